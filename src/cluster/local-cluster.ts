@@ -1,0 +1,203 @@
+import { execFile } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
+import { ClusterError } from "../errors.ts";
+import { hpxHome, requireTool, toolchain, type Toolchain } from "../toolchain.ts";
+import { SIMULATED_LABEL, simulatedNode } from "./simulated-nodes.ts";
+
+const run = promisify(execFile);
+
+/** kwokctl's name for hpx's cluster; its components run from ~/.hpx/local/kwok. */
+export const LOCAL_CLUSTER_NAME = "hpx";
+export const DEFAULT_NODE_COUNT = 3;
+
+export interface LocalClusterPaths {
+  dir: string;
+  kubeconfig: string;
+  kwokWorkdir: string;
+}
+
+export function localClusterPaths(home = hpxHome()): LocalClusterPaths {
+  const dir = join(home, "local");
+  return { dir, kubeconfig: join(dir, "kubeconfig"), kwokWorkdir: join(dir, "kwok") };
+}
+
+export interface LocalNode {
+  name: string;
+  ready: boolean;
+  internalIP: string | undefined;
+  externalIP: string | undefined;
+}
+
+export interface LocalClusterStatus {
+  running: boolean;
+  kubeconfig: string;
+  server: string | undefined;
+  kubernetesVersion: string;
+  /** Component processes kwokctl started that are still alive. */
+  processes: { component: string; pid: number }[];
+  nodes: LocalNode[];
+}
+
+export interface LocalUpOptions {
+  nodes?: number;
+  /** Extra `component=key=value` arguments for kwokctl (the EKS harness adds a token webhook). */
+  extraArgs?: string[];
+  /** Turns on RBAC authorization in kube-apiserver. */
+  authorization?: boolean;
+  onProgress?: (message: string) => void;
+}
+
+export class LocalCluster {
+  readonly paths: LocalClusterPaths;
+  readonly tools: Toolchain;
+
+  constructor(paths = localClusterPaths(), tools = toolchain()) {
+    this.paths = paths;
+    this.tools = tools;
+  }
+
+  private kwokctl(args: string[]): Promise<{ stdout: string; stderr: string }> {
+    const bin = requireTool(this.tools.kwokctl, "kwok");
+    // KWOK_WORKDIR keeps kwokctl's files under ~/.hpx instead of ~/.kwok.
+    const env = { ...process.env, KWOK_WORKDIR: this.paths.kwokWorkdir };
+    return run(bin, args, { env, maxBuffer: 16 * 1024 * 1024 }).catch((err: { stderr?: string; message: string }) => {
+      throw new ClusterError(`kwokctl ${args[0]} ${args[1] ?? ""} failed: ${(err.stderr ?? err.message).trim()}`);
+    });
+  }
+
+  private clusterDir(): string {
+    return join(this.paths.kwokWorkdir, "clusters", LOCAL_CLUSTER_NAME);
+  }
+
+  /** Live component processes, from the pid files kwokctl keeps. */
+  processes(): { component: string; pid: number }[] {
+    const pidDir = join(this.clusterDir(), "pids");
+    if (!existsSync(pidDir)) return [];
+    const alive: { component: string; pid: number }[] = [];
+    for (const file of readdirSync(pidDir)) {
+      const pid = Number(readFileSync(join(pidDir, file), "utf8").trim());
+      if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) alive.push({ component: file.replace(/\.pid$/, ""), pid });
+    }
+    return alive;
+  }
+
+  kubeConfig(): KubeConfig {
+    const kc = new KubeConfig();
+    kc.loadFromFile(this.paths.kubeconfig);
+    return kc;
+  }
+
+  async status(): Promise<LocalClusterStatus> {
+    const base = {
+      kubeconfig: this.paths.kubeconfig,
+      kubernetesVersion: this.tools.versions.kubernetes,
+      processes: this.processes(),
+    };
+    if (!existsSync(this.paths.kubeconfig) || base.processes.length === 0) {
+      return { ...base, running: false, server: undefined, nodes: [] };
+    }
+    const kc = this.kubeConfig();
+    try {
+      const list = await kc.makeApiClient(CoreV1Api).listNode({ labelSelector: `${SIMULATED_LABEL}=true` });
+      const nodes = list.items.map((n): LocalNode => {
+        const address = (type: string) => n.status?.addresses?.find((a) => a.type === type)?.address;
+        return {
+          name: n.metadata?.name ?? "",
+          ready: n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false,
+          internalIP: address("InternalIP"),
+          externalIP: address("ExternalIP"),
+        };
+      });
+      return { ...base, running: true, server: kc.getCurrentCluster()?.server, nodes };
+    } catch {
+      return { ...base, running: false, server: kc.getCurrentCluster()?.server, nodes: [] };
+    }
+  }
+
+  /** Starts the cluster, or returns at once when it already runs with enough nodes. */
+  async up(opts: LocalUpOptions = {}): Promise<LocalClusterStatus> {
+    const progress = opts.onProgress ?? (() => {});
+    const want = opts.nodes ?? DEFAULT_NODE_COUNT;
+    let status = await this.status();
+    if (!status.running) {
+      if (existsSync(this.clusterDir())) {
+        // A stale cluster (machine restarted, killed components): start afresh.
+        progress("removing a stopped local cluster");
+        await this.kwokctl(["delete", "cluster", "--name", LOCAL_CLUSTER_NAME]);
+      }
+      progress(`starting etcd, kube-apiserver ${this.tools.versions.kubernetes}, controller-manager, scheduler, kwok`);
+      await this.create(opts);
+    }
+    status = await this.status();
+    if (status.nodes.length < want) {
+      progress(`adding ${want - status.nodes.length} simulated node(s)`);
+      await this.addNodes(status.nodes.length, want);
+      status = await this.waitForReadyNodes(want);
+    }
+    return status;
+  }
+
+  private async create(opts: LocalUpOptions): Promise<void> {
+    const t = this.tools;
+    mkdirSync(this.paths.dir, { recursive: true, mode: 0o700 });
+    const kube = (name: string) => requireTool(join(t.kubeBinDir, name), "kube");
+    const args = [
+      "create", "cluster", "--name", LOCAL_CLUSTER_NAME, "--runtime", "binary",
+      "--kube-apiserver-binary", kube("kube-apiserver"),
+      "--kube-controller-manager-binary", kube("kube-controller-manager"),
+      "--kube-scheduler-binary", kube("kube-scheduler"),
+      "--etcd-binary", requireTool(t.etcd, "etcd"),
+      "--kwok-controller-binary", requireTool(t.kwok, "kwok"),
+      "--kubeconfig", this.paths.kubeconfig,
+      "--disable-qps-limits",
+      "--wait", "120s",
+    ];
+    if (opts.authorization) args.push("--kube-authorization");
+    for (const extra of opts.extraArgs ?? []) args.push("--extra-args", extra);
+    await this.kwokctl(args);
+  }
+
+  private async addNodes(from: number, to: number): Promise<void> {
+    const api = this.kubeConfig().makeApiClient(CoreV1Api);
+    for (let i = from; i < to; i++) {
+      await api.createNode({ body: simulatedNode(i) });
+    }
+  }
+
+  private async waitForReadyNodes(want: number, timeoutMs = 60_000): Promise<LocalClusterStatus> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const status = await this.status();
+      if (status.nodes.filter((n) => n.ready).length >= want) return status;
+      if (Date.now() > deadline) {
+        throw new ClusterError(`only ${status.nodes.filter((n) => n.ready).length} of ${want} simulated nodes became Ready`);
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  /** Stops every component and removes the cluster's files; leaves no process behind. */
+  async down(): Promise<{ stopped: number }> {
+    const before = this.processes();
+    if (existsSync(this.clusterDir())) {
+      await this.kwokctl(["delete", "cluster", "--name", LOCAL_CLUSTER_NAME, "--kubeconfig", this.paths.kubeconfig]);
+    }
+    // kwokctl stops components with a signal; make sure none outlived it.
+    for (const { pid } of before) {
+      if (isAlive(pid)) process.kill(pid, "SIGKILL");
+    }
+    return { stopped: before.length };
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

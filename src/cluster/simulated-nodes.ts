@@ -1,0 +1,53 @@
+import type { V1Node } from "@kubernetes/client-node";
+
+/** Label on every node of the local simulated cluster: nothing really runs there. */
+export const SIMULATED_LABEL = "hpx.dev/simulated";
+
+/**
+ * A fake node for kwok to manage. Addresses come from the documentation ranges
+ * (RFC 5737: 198.51.100.0/24 internal, 203.0.113.0/24 external), which no real
+ * host holds, so nothing ever sends traffic to a real machine by mistake.
+ */
+export function simulatedNode(index: number): V1Node {
+  const name = `hpx-node-${index}`;
+  const capacity = { cpu: "32", memory: "256Gi", pods: "110" };
+  return {
+    apiVersion: "v1",
+    kind: "Node",
+    metadata: {
+      name,
+      // kwok-controller manages exactly the nodes carrying this annotation.
+      annotations: { "kwok.x-k8s.io/node": "fake", "node.alpha.kubernetes.io/ttl": "0" },
+      labels: {
+        type: "kwok",
+        [SIMULATED_LABEL]: "true",
+        "kubernetes.io/arch": "amd64",
+        "kubernetes.io/os": "linux",
+        "kubernetes.io/hostname": name,
+        "node.kubernetes.io/instance-type": "hpx-simulated",
+      },
+    },
+    spec: {},
+    status: {
+      allocatable: capacity,
+      capacity,
+      addresses: [
+        { type: "InternalIP", address: `198.51.100.${10 + index}` },
+        { type: "ExternalIP", address: `203.0.113.${10 + index}` },
+        { type: "Hostname", address: name },
+      ],
+      nodeInfo: {
+        architecture: "amd64",
+        operatingSystem: "linux",
+        kubeletVersion: "kwok",
+        kubeProxyVersion: "kwok",
+        containerRuntimeVersion: "none (simulated by kwok)",
+        kernelVersion: "",
+        osImage: "",
+        machineID: "",
+        systemUUID: "",
+        bootID: "",
+      },
+    },
+  };
+}

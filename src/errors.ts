@@ -1,0 +1,90 @@
+/**
+ * Every failure hpx reports on purpose is one of these classes; src/main.ts is the
+ * one place that turns them into messages and exit codes.
+ */
+
+/** Exit codes are part of hpx's interface: scripts and CI depend on them. */
+export const ExitCode = {
+  ok: 0,
+  /** The operation was attempted and failed (cluster, engine, AWS, I/O). */
+  failure: 1,
+  /** The command line or an input file is invalid; nothing was changed. */
+  usage: 2,
+  /** `--expect-no-changes` and the plan has changes. */
+  changesPresent: 3,
+  /** Interrupted by the user (Ctrl-C); matches the shell's 128 + SIGINT. */
+  interrupted: 130,
+} as const;
+
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+export class HpxError extends Error {
+  readonly exitCode: ExitCodeValue;
+  /** Extra lines shown after the message: how to fix it. */
+  readonly hints: readonly string[];
+
+  constructor(message: string, exitCode: ExitCodeValue = ExitCode.failure, hints: readonly string[] = []) {
+    super(message);
+    this.name = new.target.name;
+    this.exitCode = exitCode;
+    this.hints = hints;
+  }
+}
+
+/** A bad flag, argument or combination of them. */
+export class UsageError extends HpxError {
+  constructor(message: string, hints: readonly string[] = []) {
+    super(message, ExitCode.usage, hints);
+  }
+}
+
+/** One problem found in an input file, located for the user. */
+export interface SpecIssue {
+  file: string;
+  line: number;
+  col: number;
+  /** Dotted path of the offending field, e.g. `processes.0.container.image_uri`. */
+  path: string;
+  message: string;
+}
+
+/** An input file is invalid; carries every problem found, not just the first. */
+export class SpecError extends HpxError {
+  readonly issues: readonly SpecIssue[];
+
+  constructor(issues: readonly SpecIssue[]) {
+    super(issues.map(formatIssue).join("\n"), ExitCode.usage);
+    this.issues = issues;
+  }
+}
+
+export function formatIssue(issue: SpecIssue): string {
+  const where = issue.path === "" ? "" : ` ${issue.path}:`;
+  return `${issue.file}:${issue.line}:${issue.col}:${where} ${issue.message}`;
+}
+
+/** A required local tool (built by scripts/toolchain.sh) is missing. */
+export class ToolchainError extends HpxError {}
+
+/** The local simulated cluster could not be started, stopped or queried. */
+export class ClusterError extends HpxError {}
+
+/** AWS or Kubernetes refused our credentials. */
+export class AuthError extends HpxError {}
+
+/** The Pulumi stack or its backend failed (locks, state, engine). */
+export class StackError extends HpxError {}
+
+/** `--expect-no-changes` found changes. */
+export class ChangesPresentError extends HpxError {
+  constructor(message: string) {
+    super(message, ExitCode.changesPresent);
+  }
+}
+
+/** The user interrupted the run. */
+export class InterruptedError extends HpxError {
+  constructor(message = "interrupted") {
+    super(message, ExitCode.interrupted);
+  }
+}

@@ -1,0 +1,38 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { requireTool, toolchain } from "../../src/toolchain.ts";
+import { freePort, waitFor } from "./ports.ts";
+
+export interface MotoServer {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** Starts moto in server mode on a free loopback port; AWS for every test of the run. */
+export async function startMoto(): Promise<MotoServer> {
+  const bin = requireTool(toolchain().motoServer, "moto");
+  const port = await freePort();
+  const child: ChildProcess = spawn(bin, ["-H", "127.0.0.1", "-p", String(port)], {
+    stdio: ["ignore", "ignore", "pipe"],
+    detached: false,
+  });
+  let stderr = "";
+  child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitFor("moto_server", async () => (await fetch(`${url}/moto-api/`)).ok, 30_000);
+  } catch (err) {
+    child.kill("SIGKILL");
+    throw new Error(`${(err as Error).message}\n${stderr}`);
+  }
+  return {
+    url,
+    pid: child.pid ?? -1,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
