@@ -3,7 +3,7 @@
 # reaches (npm, PyPI, the Go module proxy), once per version, into
 # ${HPX_CACHE:-~/.cache/hpx}/<part>-<version>/. Parts already cached are skipped, so
 # a second run takes seconds. Usage: scripts/toolchain.sh [part ...]   (default: all)
-# Parts: node pulumi kubernetes-plugin kube etcd kwok moto
+# Parts: node moto kwok etcd kube kubectl pulumi kubernetes-plugin
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -86,22 +86,38 @@ build_kubernetes_plugin() {
   rm -rf "$out/src"
 }
 
-build_kube() {
-  local out=$1 v=v$KUBERNETES_VERSION minor gomod lines
-  minor=${KUBERNETES_VERSION#*.}; minor=${minor%%.*}
-  # k8s.io/kubernetes requires its staging modules at v0.0.0 and replaces them with
-  # ./staging paths; a wrapper must point each at its published v0.X.Y instead.
-  gomod=$(module_dir "k8s.io/kubernetes@$v" GoMod)
-  lines="require k8s.io/kubernetes $v
-$(sed -n 's#^\t\(k8s.io/[a-z0-9-]*\) => ./staging/.*#replace \1 => \1 v0.'"${KUBERNETES_VERSION#*.}"'#p' "$gomod")"
-  local ld="" p
+# k8s.io/kubernetes requires its staging modules at v0.0.0 and replaces them with
+# ./staging paths; a wrapper must point each at its published v0.X.Y instead.
+kube_module_lines() {
+  local gomod
+  gomod=$(module_dir "k8s.io/kubernetes@v$KUBERNETES_VERSION" GoMod)
+  echo "require k8s.io/kubernetes v$KUBERNETES_VERSION"
+  sed -n 's#^\t\(k8s.io/[a-z0-9-]*\) => ./staging/.*#replace \1 => \1 v0.'"${KUBERNETES_VERSION#*.}"'#p' "$gomod"
+}
+
+# Stamps the version so `--version` reports it (kwokctl picks flags by it).
+kube_version_ldflags() {
+  local minor=${KUBERNETES_VERSION#*.} p
+  minor=${minor%%.*}
   for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
-    ld+=" -X $p.gitVersion=$v -X $p.gitMajor=1 -X $p.gitMinor=$minor -X $p.gitCommit=0000000000000000000000000000000000000000"
-    ld+=" -X $p.gitTreeState=clean -X $p.buildDate=1970-01-01T00:00:00Z"
+    printf ' -X %s.gitVersion=v%s -X %s.gitMajor=1 -X %s.gitMinor=%s' "$p" "$KUBERNETES_VERSION" "$p" "$p" "$minor"
+    printf ' -X %s.gitCommit=0000000000000000000000000000000000000000 -X %s.gitTreeState=clean' "$p" "$p"
+    printf ' -X %s.buildDate=1970-01-01T00:00:00Z' "$p"
   done
-  go_wrapper "$out" "$lines" "$ld" "" \
+}
+
+build_kube() {
+  local lines; lines=$(kube_module_lines)
+  go_wrapper "$1" "$lines" "$(kube_version_ldflags)" "" \
     k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kube-scheduler
-  "$out/bin/kube-apiserver" --version
+  "$1/bin/kube-apiserver" --version
+}
+
+# kubectl at the cluster's version, for users and the README's checks.
+build_kubectl() {
+  local lines; lines=$(kube_module_lines)
+  go_wrapper "$1" "$lines" "$(kube_version_ldflags)" "" k8s.io/kubernetes/cmd/kubectl
+  "$1/bin/kubectl" version --client
 }
 
 build_etcd() {
@@ -128,6 +144,7 @@ run_part() {
     pulumi) timed pulumi "$cache/pulumi-$PULUMI_VERSION" build_pulumi ;;
     kubernetes-plugin) timed kubernetes-plugin "$cache/pulumi-resource-kubernetes-$PULUMI_KUBERNETES_VERSION" build_kubernetes_plugin ;;
     kube) timed kube "$cache/kubernetes-$KUBERNETES_VERSION" build_kube ;;
+    kubectl) timed kubectl "$cache/kubectl-$KUBERNETES_VERSION" build_kubectl ;;
     etcd) timed etcd "$cache/etcd-$ETCD_VERSION" build_etcd ;;
     kwok) timed kwok "$cache/kwok-$KWOK_VERSION" build_kwok ;;
     moto) timed moto "$cache/moto-$MOTO_VERSION" build_moto ;;
@@ -142,7 +159,7 @@ if [ "${1:-}" = --part ]; then
   exit
 fi
 parts=("$@")
-[ ${#parts[@]} -gt 0 ] || parts=(node moto kwok etcd kube pulumi kubernetes-plugin)
+[ ${#parts[@]} -gt 0 ] || parts=(node moto kwok etcd kube kubectl pulumi kubernetes-plugin)
 failed=() unavailable=()
 for part in "${parts[@]}"; do
   rc=0
