@@ -22,6 +22,7 @@ timed() {
   log "$part: building into $dir"
   local t0=$SECONDS
   rm -rf "$dir.tmp" "$dir.unavailable" && mkdir -p "$dir.tmp"
+  trap "rm -rf '$dir.tmp'" EXIT # a failed build leaves nothing half-made behind
   unavailable_note=$dir.unavailable
   "$@" "$dir.tmp"
   echo "$((SECONDS - t0))" >"$dir.tmp/.seconds"
@@ -122,7 +123,7 @@ build_kubectl() {
 
 build_etcd() {
   go_wrapper "$1" "require go.etcd.io/etcd/server/v3 v$ETCD_VERSION" "" "" go.etcd.io/etcd/server/v3
-  mv "$1/bin/v3" "$1/bin/etcd"
+  mv "$1/bin/server" "$1/bin/etcd" # go names it after the package path: .../server/v3
   "$1/bin/etcd" --version | head -1
 }
 
@@ -134,8 +135,11 @@ build_kwok() {
 
 build_moto() {
   python3 -m venv "$1"
-  "$1/bin/pip" install --quiet --disable-pip-version-check "moto[server,sts,eks,s3]==$MOTO_VERSION"
-  "$1/bin/moto_server" --help >/dev/null
+  # python-dateutil needs six but the index here does not declare it: name it.
+  "$1/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION" six
+  # The venv is built in a .tmp directory and then moved, which breaks its scripts'
+  # shebangs; `python -m moto.server` does not depend on them.
+  "$1/bin/python" -m moto.server --help >/dev/null
 }
 
 run_part() {

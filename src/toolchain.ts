@@ -66,7 +66,8 @@ export interface Toolchain {
   etcd: string;
   kwok: string;
   kwokctl: string;
-  motoServer: string;
+  /** Python of moto's virtualenv: run as `python -m moto.server`. */
+  motoPython: string;
 }
 
 export function toolchain(versions = readVersions()): Toolchain {
@@ -81,7 +82,7 @@ export function toolchain(versions = readVersions()): Toolchain {
     etcd: join(cache, `etcd-${versions.etcd}`, "bin", "etcd"),
     kwok: join(kwok, "kwok"),
     kwokctl: join(kwok, "kwokctl"),
-    motoServer: join(cache, `moto-${versions.moto}`, "bin", "moto_server"),
+    motoPython: join(cache, `moto-${versions.moto}`, "bin", "python"),
   };
 }
 

@@ -21,11 +21,16 @@ export async function globalSetup(): Promise<void> {
   process.env.HPX_TEST_BACKEND_URL = `file://${join(home, "state")}`;
   process.env.PULUMI_CONFIG_PASSPHRASE = "hpx-test-passphrase";
   const t0 = Date.now();
-  cluster = new LocalCluster(localClusterPaths(home));
-  const status = await cluster.up({ onProgress: (m) => process.stderr.write(`[harness] ${m}\n`) });
-  process.env.HPX_TEST_KUBECONFIG = status.kubeconfig;
-  moto = await startMoto();
-  process.env.HPX_TEST_MOTO_URL = moto.url;
+  try {
+    cluster = new LocalCluster(localClusterPaths(home));
+    const status = await cluster.up({ onProgress: (m) => process.stderr.write(`[harness] ${m}\n`) });
+    process.env.HPX_TEST_KUBECONFIG = status.kubeconfig;
+    moto = await startMoto();
+    process.env.HPX_TEST_MOTO_URL = moto.url;
+  } catch (err) {
+    await globalTeardown(); // a failed setup must not leave a cluster running
+    throw err;
+  }
   process.stderr.write(`[harness] local cluster and moto ready in ${Date.now() - t0} ms (HPX_HOME=${home})\n`);
 }
 

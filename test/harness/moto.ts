@@ -10,17 +10,18 @@ export interface MotoServer {
 
 /** Starts moto in server mode on a free loopback port; AWS for every test of the run. */
 export async function startMoto(): Promise<MotoServer> {
-  const bin = requireTool(toolchain().motoServer, "moto");
+  const python = requireTool(toolchain().motoPython, "moto");
   const port = await freePort();
-  const child: ChildProcess = spawn(bin, ["-H", "127.0.0.1", "-p", String(port)], {
+  const child: ChildProcess = spawn(python, ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)], {
     stdio: ["ignore", "ignore", "pipe"],
     detached: false,
   });
   let stderr = "";
+  const spawnFailed = new Promise<never>((_, reject) => child.once("error", reject));
   child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitFor("moto_server", async () => (await fetch(`${url}/moto-api/`)).ok, 30_000);
+    await Promise.race([spawnFailed, waitFor("moto_server", async () => (await fetch(`${url}/moto-api/`)).ok, 30_000)]);
   } catch (err) {
     child.kill("SIGKILL");
     throw new Error(`${(err as Error).message}\n${stderr}`);
