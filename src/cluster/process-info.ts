@@ -1,0 +1,106 @@
+import type { V1Node, V1Pod, V1Service } from "@kubernetes/client-node";
+
+/** Labels hpx reads back from the cluster (set by src/components/labels.ts; Hydroplane's keys). */
+export const PROCESS_ID_LABEL = "hydroplane/process-id";
+export const GROUP_ID_LABEL = "hydroplane/group-id";
+export const MANAGED_BY_SELECTOR = "app.kubernetes.io/managed-by=hpx";
+
+/** One reachable address, as Hydroplane reports it. */
+export interface SocketAddress {
+  host: string;
+  port: number;
+  is_public: boolean;
+}
+
+/** Hydroplane's `ProcessInfo` shape (`hpctl list`), plus hpx's status and reason. */
+export interface ProcessInfo {
+  process_name: string;
+  group: string | null;
+  socket_addresses: SocketAddress[];
+  /** ISO 8601 time the process's pod (or, before it has one, its Service) was created. */
+  created: string;
+  status: "STARTING" | "RUNNING";
+  /** Why a process is not reachable or not running yet; absent when all is well. */
+  reason?: string;
+  /** Node the pod runs on (shown by `-o wide`). */
+  node?: string;
+}
+
+function created(obj: V1Pod | V1Service | undefined): string | undefined {
+  const t = obj?.metadata?.creationTimestamp as Date | string | undefined;
+  if (t === undefined) return undefined;
+  return (t instanceof Date ? t : new Date(t)).toISOString().replace(/\.\d{3}Z$/, "+00:00");
+}
+
+/** The reason a pod is not running, from its conditions and container states. */
+export function podProblem(pod: V1Pod | undefined): string | undefined {
+  if (!pod) return "no pod yet";
+  const scheduled = pod.status?.conditions?.find((c) => c.type === "PodScheduled");
+  if (scheduled?.status === "False" && scheduled.reason === "Unschedulable") {
+    return `unschedulable: ${scheduled.message ?? "no node fits"}`;
+  }
+  for (const cs of pod.status?.containerStatuses ?? []) {
+    const waiting = cs.state?.waiting;
+    if (waiting?.reason === "ErrImagePull" || waiting?.reason === "ImagePullBackOff" || waiting?.reason === "InvalidImageName") {
+      return `image pull failure (${waiting.reason}): ${waiting.message ?? cs.image}`;
+    }
+    if (waiting?.reason === "CrashLoopBackOff") return `crash loop: restarted ${cs.restartCount} time(s)`;
+  }
+  return undefined;
+}
+
+function isRunning(pod: V1Pod | undefined): boolean {
+  return pod?.status?.phase === "Running" && (pod.status.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false);
+}
+
+/**
+ * Joins one listing each of nodes, pods and services into Hydroplane's process list.
+ * Public ports are reported on the ExternalIP of the node the pod actually runs on
+ * (with its NodePort), private ones on the ClusterIP, as Hydroplane does.
+ */
+export function processInfos(nodes: V1Node[], pods: V1Pod[], services: V1Service[]): ProcessInfo[] {
+  const externalIP = new Map<string, string | undefined>();
+  for (const n of nodes) {
+    externalIP.set(n.metadata?.name ?? "", n.status?.addresses?.find((a) => a.type === "ExternalIP")?.address);
+  }
+  // A Recreate Deployment has at most one live pod, but a terminating one may linger: prefer the newest.
+  const podOf = new Map<string, V1Pod>();
+  for (const p of pods) {
+    const id = p.metadata?.labels?.[PROCESS_ID_LABEL];
+    if (!id || p.metadata?.deletionTimestamp) continue;
+    const seen = podOf.get(id);
+    if (!seen || (created(p) ?? "") > (created(seen) ?? "")) podOf.set(id, p);
+  }
+  const out: ProcessInfo[] = [];
+  for (const svc of services) {
+    const name = svc.metadata?.labels?.[PROCESS_ID_LABEL];
+    if (!name) continue;
+    const pod = podOf.get(name);
+    const isPublic = svc.spec?.type === "NodePort";
+    const nodeName = pod?.spec?.nodeName;
+    const addresses: SocketAddress[] = [];
+    let reason = podProblem(pod);
+    for (const port of svc.spec?.ports ?? []) {
+      if (!isPublic) {
+        if (svc.spec?.clusterIP && svc.spec.clusterIP !== "None") {
+          addresses.push({ host: svc.spec.clusterIP, port: port.port, is_public: false });
+        }
+        continue;
+      }
+      const host = nodeName ? externalIP.get(nodeName) : undefined;
+      if (host && port.nodePort) addresses.push({ host, port: port.nodePort, is_public: true });
+      else if (nodeName && !host) reason ??= `node ${nodeName} has no ExternalIP (Fargate or a private subnet): not reachable from outside the cluster`;
+    }
+    const info: ProcessInfo = {
+      process_name: name,
+      group: svc.metadata?.labels?.[GROUP_ID_LABEL] ?? null,
+      socket_addresses: addresses,
+      created: created(pod) ?? created(svc) ?? "",
+      status: isRunning(pod) ? "RUNNING" : "STARTING",
+    };
+    if (reason) info.reason = reason;
+    if (nodeName) info.node = nodeName;
+    out.push(info);
+  }
+  return out.sort((a, b) => a.process_name.localeCompare(b.process_name));
+}
