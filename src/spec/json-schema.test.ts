@@ -1,0 +1,16 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { processFileJsonSchema } from "./json-schema.ts";
+
+test("the JSON Schema accepts the three shapes and carries the spec's rules", () => {
+  const schema = processFileJsonSchema() as { $schema: string; title: string; anyOf: unknown[] };
+  assert.equal(schema.$schema, "https://json-schema.org/draft/2020-12/schema");
+  assert.equal(schema.title, "hpx processes file");
+  assert.equal(schema.anyOf.length, 3);
+  const text = JSON.stringify(schema);
+  for (const field of ["process_name", "has_public_ip", "image_uri", "container_port", "cpu_vcpu", "memory_mib", "secret_name"]) {
+    assert.ok(text.includes(`"${field}"`), field);
+  }
+  assert.ok(text.includes('"enum":["tcp","udp"]'));
+  assert.ok(text.includes('"additionalProperties":false'), "strict: unknown keys are invalid");
+});

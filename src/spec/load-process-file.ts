@@ -1,0 +1,88 @@
+import { readFileSync } from "node:fs";
+import { SpecError, type SpecIssue } from "../errors.ts";
+import { ContainerSpec, EnvVar, PortSpec, ProcessFile, ProcessSpec, ResourceSpec, SecretRef } from "./process-spec.ts";
+import { crossFieldIssues } from "./rules.ts";
+import { parseYamlSource } from "./yaml-source.ts";
+import { locatedIssues, sortIssues, type KeysAt } from "./zod-issues.ts";
+
+type Path = (string | number)[];
+const keys = (schema: { shape: object }): string[] => Object.keys(schema.shape);
+
+const PROCESS_KEYS = keys(ProcessSpec);
+const CONTAINER_KEYS = keys(ContainerSpec);
+
+/** Which keys each level allows, so an unknown key gets a useful hint. */
+const keysAt: KeysAt = (path): ReturnType<KeysAt> => {
+  const named = path.filter((p) => typeof p === "string");
+  const last = named[named.length - 1];
+  if (last === undefined || last === "processes") {
+    return typeof path[path.length - 1] === "number" || path.length === 0
+      ? { allowed: PROCESS_KEYS, nested: { container: CONTAINER_KEYS } }
+      : { allowed: keys(ProcessFile), nested: { "processes.N": PROCESS_KEYS } };
+  }
+  switch (last) {
+    case "container":
+      return { allowed: CONTAINER_KEYS, nested: {} };
+    case "ports":
+      return { allowed: keys(PortSpec), nested: {} };
+    case "env":
+      return { allowed: keys(EnvVar), nested: {} };
+    case "resource_request":
+    case "resource_limit":
+      return { allowed: keys(ResourceSpec), nested: {} };
+    case "value":
+    case "username":
+    case "password":
+      return { allowed: keys(SecretRef), nested: {} };
+    default:
+      return undefined;
+  }
+};
+
+/** The three accepted shapes, normalised to `{processes: [...]}` with a way back to the user's paths. */
+function normalise(data: unknown): { value: unknown; toUserPath: (p: Path) => Path } {
+  if (Array.isArray(data)) return { value: { processes: data }, toUserPath: (p) => p.slice(1) };
+  if (data !== null && typeof data === "object" && "processes" in data) return { value: data, toUserPath: (p) => p };
+  // One Hydroplane spec object, e.g. examples/nginx.json.
+  return { value: { processes: [data] }, toUserPath: (p) => p.slice(2) };
+}
+
+/**
+ * Parses a processes file: YAML or JSON; one Hydroplane spec, a list of them, or
+ * `{processes: [...]}`. Every problem is reported at once, located, in one SpecError.
+ */
+export function parseProcessText(text: string, file: string): ProcessSpec[] {
+  const source = parseYamlSource(text, file);
+  if (source.syntaxIssues.length > 0) throw new SpecError(source.syntaxIssues);
+  if (source.data === undefined || source.data === null) {
+    throw new SpecError([{ file, line: 1, col: 1, path: "", message: "the file is empty: expected a process spec, a list of them, or {processes: [...]}" }]);
+  }
+  const { value, toUserPath } = normalise(source.data);
+  const parsed = ProcessFile.safeParse(value, { reportInput: true });
+  const issues: SpecIssue[] = parsed.success ? [] : locatedIssues(parsed.error, source, value, toUserPath, keysAt);
+  // Cross-field rules run on every process whose own fields are valid, so one pass reports everything.
+  const raw = (value as { processes?: unknown }).processes;
+  const valid = parsed.success
+    ? parsed.data.processes.map((spec, index) => ({ index, spec }))
+    : (Array.isArray(raw) ? raw : []).flatMap((p, index) => {
+        const one = ProcessSpec.safeParse(p);
+        return one.success ? [{ index, spec: one.data }] : [];
+      });
+  for (const r of crossFieldIssues(valid)) {
+    const path = toUserPath(["processes", ...r.path]);
+    issues.push({ file, ...source.locate(path), path: path.join("."), message: r.message });
+  }
+  if (issues.length > 0 || !parsed.success) throw new SpecError(sortIssues(issues));
+  return parsed.data.processes;
+}
+
+export function loadProcessFile(file: string): ProcessSpec[] {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message;
+    throw new SpecError([{ file, line: 1, col: 1, path: "", message: `cannot read the file: ${reason}` }]);
+  }
+  return parseProcessText(text, file);
+}

@@ -1,0 +1,58 @@
+import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from "yaml";
+import type { SpecIssue } from "../errors.ts";
+
+/** A parsed YAML (or JSON) file that can say where any path of it was written. */
+export interface YamlSource {
+  file: string;
+  data: unknown;
+  /** 1-based line and column of the value at `path`, or of the nearest parent that exists. */
+  locate(path: readonly (string | number)[]): { line: number; col: number };
+  /** Position of the key `key` in the mapping at `path` (for unknown keys). */
+  locateKey(path: readonly (string | number)[], key: string): { line: number; col: number };
+  syntaxIssues: SpecIssue[];
+}
+
+function child(node: unknown, step: string | number): unknown {
+  if (isMap(node)) return node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(step))?.value;
+  if (isSeq(node) && typeof step === "number") return node.items[step];
+  return undefined;
+}
+
+export function parseYamlSource(text: string, file: string): YamlSource {
+  const lineCounter = new LineCounter();
+  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number) => {
+    const pos = lineCounter.linePos(offset);
+    return { line: pos.line, col: pos.col };
+  };
+  const nodeAt = (path: readonly (string | number)[]): Node | undefined => {
+    let node: unknown = doc.contents;
+    let last: Node | undefined = (doc.contents as Node | null) ?? undefined;
+    for (const step of path) {
+      node = child(node, step);
+      if (node === undefined || node === null) break;
+      last = node as Node;
+    }
+    return last;
+  };
+  const syntaxIssues: SpecIssue[] = doc.errors.map((e) => ({
+    file,
+    ...at(e.pos[0]),
+    path: "",
+    message: `invalid YAML: ${e.message.split("\n")[0]}`,
+  }));
+  return {
+    file,
+    data: syntaxIssues.length > 0 ? undefined : doc.toJS(),
+    syntaxIssues,
+    locate: (path) => at(nodeAt(path)?.range?.[0] ?? 0),
+    locateKey: (path, key) => {
+      const map = nodeAt(path);
+      if (isMap(map)) {
+        const pair = map.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === key);
+        if (pair && isScalar(pair.key) && pair.key.range) return at(pair.key.range[0]);
+      }
+      return at(map?.range?.[0] ?? 0);
+    },
+  };
+}
