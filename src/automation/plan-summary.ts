@@ -1,7 +1,5 @@
 import type { automation } from "@pulumi/pulumi";
-
-/** Pulumi type token of the per-process component (src/components/hydro-process.ts). */
-export const HYDRO_PROCESS_TYPE = "hpx:index:HydroProcess";
+import { HYDRO_PROCESS_TOKEN as HYDRO_PROCESS_TYPE } from "../components/hydro-process.ts";
 
 export type ProcessChange = "create" | "update" | "replace" | "delete" | "same";
 
