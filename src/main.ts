@@ -1,5 +1,5 @@
 import { CommanderError } from "commander";
-import { ExitCode, HpxError } from "./errors.ts";
+import { ExitCode, HpxError, SpecError, formatIssue } from "./errors.ts";
 import { buildProgram } from "./cli/program.ts";
 
 /** The one place that turns errors into messages and exit codes. */
@@ -11,6 +11,13 @@ export function exitCodeFor(err: unknown): number {
 
 function report(err: unknown): void {
   if (err instanceof CommanderError) return; // commander already printed it
+  if (err instanceof SpecError) {
+    // file:line:col: path: message, one per line, as compilers print them (editors jump to them).
+    for (const issue of err.issues) process.stderr.write(`${formatIssue(issue)}\n`);
+    const n = err.issues.length;
+    process.stderr.write(`hpx: ${n} problem${n === 1 ? "" : "s"} found; nothing was changed\n`);
+    return;
+  }
   if (err instanceof HpxError) {
     process.stderr.write(`hpx: ${err.message}\n`);
     for (const hint of err.hints) process.stderr.write(`  ${hint}\n`);

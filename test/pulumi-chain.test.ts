@@ -1,30 +1,14 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { test, type TestContext } from "node:test";
+import { test } from "node:test";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AppsV1Api, CoreV1Api, KubeConfig } from "@kubernetes/client-node";
-import { engineEnv, ensureKubernetesPlugin, pulumiCommand } from "../src/automation/engine.ts";
-import { ToolchainError } from "../src/errors.ts";
+import { engineEnv, pulumiCommand } from "../src/automation/engine.ts";
 import { toolchain } from "../src/toolchain.ts";
 import { harnessEnv } from "./harness/env.ts";
-
-/**
- * Skips only when the registry itself refused the plugin (the toolchain left a
- * `.unavailable` note with the proxy's answer); a plugin that simply was not built fails.
- */
-async function pluginOrSkip(t: TestContext): Promise<boolean> {
-  try {
-    await ensureKubernetesPlugin();
-    return true;
-  } catch (err) {
-    const unavailable = err instanceof ToolchainError && err.hints.some((h) => h.startsWith("the toolchain could not get it"));
-    if (!unavailable) throw err;
-    t.skip(`BLOCKED: ${err.message}; ${err.hints[0]}`);
-    return false;
-  }
-}
+import { pluginOrSkip } from "./harness/plugin.ts";
 
 async function gone(read: () => Promise<unknown>): Promise<boolean> {
   try {

@@ -20,7 +20,7 @@ function step(op: automation.OpType, urn: string, type: string, parent?: string,
 test("one entry per process: created, updated (with fields), replaced, deleted, unchanged", () => {
   const D = "kubernetes:apps/v1:Deployment";
   const S = "kubernetes:core/v1:Service";
-  const events = [
+  const events: automation.EngineEvent[] = [
     step("create", comp("new"), "hpx:index:HydroProcess"),
     step("create", child(D, "new"), D, comp("new")),
     step("same", comp("web"), "hpx:index:HydroProcess"),
@@ -32,7 +32,7 @@ test("one entry per process: created, updated (with fields), replaced, deleted, 
     step("delete", comp("old"), "hpx:index:HydroProcess"),
     step("same", comp("calm"), "hpx:index:HydroProcess"),
     step("same", child(D, "calm"), D, comp("calm")),
-    { sequence: 1, timestamp: 0, diagnosticEvent: { message: "hi", color: "never", severity: "info" } },
+    { sequence: 1, timestamp: 0, diagnosticEvent: { message: "hi", color: "never", severity: "info" as const } },
   ];
   assert.deepEqual(summarisePlan(events), [
     { process: "calm", change: "same", fields: {} },

@@ -1,7 +1,12 @@
 import type { Command } from "commander";
-import { DEFAULT_NODE_COUNT, LocalCluster, type LocalClusterStatus } from "../cluster/local-cluster.ts";
+import type { LocalClusterStatus } from "../cluster/local-cluster.ts";
+
+import { DEFAULT_NODE_COUNT } from "../cluster/simulated-nodes.ts";
 import { UsageError } from "../errors.ts";
 import { printJson, printLines, progress } from "./output.ts";
+
+// The cluster module (and its Kubernetes client) loads only when a command runs.
+const cluster = async () => new (await import("../cluster/local-cluster.ts")).LocalCluster();
 
 const SIMULATED_NOTICE = "simulated cluster: kwok fakes the nodes, so no container really runs here";
 
@@ -38,7 +43,7 @@ export function registerLocal(program: Command): void {
     .option("--json", "machine-readable output")
     .action(async (opts: { nodes: string; json?: boolean }) => {
       const nodes = parseNodeCount(opts.nodes);
-      const status = await new LocalCluster().up({ nodes, onProgress: opts.json ? undefined : progress });
+      const status = await (await cluster()).up({ nodes, onProgress: opts.json ? undefined : progress });
       if (opts.json) printJson(status);
       else printLines(...describe(status));
     });
@@ -48,7 +53,7 @@ export function registerLocal(program: Command): void {
     .description("stop the local cluster and remove its files")
     .option("--json", "machine-readable output")
     .action(async (opts: { json?: boolean }) => {
-      const result = await new LocalCluster().down();
+      const result = await (await cluster()).down();
       if (opts.json) printJson(result);
       else printLines(`local cluster: stopped ${result.stopped} component process(es)`);
     });
@@ -58,7 +63,7 @@ export function registerLocal(program: Command): void {
     .description("say what runs")
     .option("--json", "machine-readable output")
     .action(async (opts: { json?: boolean }) => {
-      const status = await new LocalCluster().status();
+      const status = await (await cluster()).status();
       if (opts.json) printJson(status);
       else printLines(...describe(status));
     });

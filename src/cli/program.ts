@@ -1,5 +1,9 @@
 import { Command } from "commander";
 import { registerLocal } from "./local.ts";
+import { registerLs } from "./ls.ts";
+import { registerSchema } from "./schema.ts";
+import { registerStartStop } from "./start-stop.ts";
+import { registerUp } from "./up.ts";
 
 export function buildProgram(): Command {
   const program = new Command("hpx")
@@ -7,6 +11,10 @@ export function buildProgram(): Command {
     .version("0.1.0")
     .exitOverride()
     .showHelpAfterError();
+  registerUp(program);
+  registerLs(program);
+  registerStartStop(program);
+  registerSchema(program);
   registerLocal(program);
   return program;
 }

@@ -5,13 +5,12 @@ import { promisify } from "node:util";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { ClusterError } from "../errors.ts";
 import { hpxHome, requireTool, toolchain, type Toolchain } from "../toolchain.ts";
-import { SIMULATED_LABEL, simulatedNode } from "./simulated-nodes.ts";
+import { DEFAULT_NODE_COUNT, SIMULATED_LABEL, simulatedNode } from "./simulated-nodes.ts";
 
 const run = promisify(execFile);
 
 /** kwokctl's name for hpx's cluster; its components run from ~/.hpx/local/kwok. */
 export const LOCAL_CLUSTER_NAME = "hpx";
-export const DEFAULT_NODE_COUNT = 3;
 
 export interface LocalClusterPaths {
   dir: string;

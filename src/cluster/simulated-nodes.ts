@@ -1,5 +1,8 @@
 import type { V1Node } from "@kubernetes/client-node";
 
+/** Nodes `hpx local up` creates unless told otherwise. */
+export const DEFAULT_NODE_COUNT = 3;
+
 /** Label on every node of the local simulated cluster: nothing really runs there. */
 export const SIMULATED_LABEL = "hpx.dev/simulated";
 

@@ -9,9 +9,9 @@ export interface CliResult {
 }
 
 /** Runs bin/hpx as a user would, with the harness's environment. */
-export function hpx(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+export function hpx(args: string[], env: Record<string, string> = {}, cwd?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(join(repoRoot, "bin", "hpx"), args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(join(repoRoot, "bin", "hpx"), args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

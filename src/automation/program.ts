@@ -1,0 +1,45 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { ClusterAccess } from "../cluster/cluster-access.ts";
+import { HydroProcess } from "../components/hydro-process.ts";
+import type { ProcessSpec, SecretRef } from "../spec/process-spec.ts";
+import type { DesiredState } from "./desired-state.ts";
+
+export interface ProgramInput {
+  processes: ProcessSpec[];
+  access: ClusterAccess;
+  /** Values of the secret refs, read before the engine started. */
+  secrets: (ref: SecretRef) => string;
+  /** Do not wait for pods to be ready (the awaits of @pulumi/kubernetes). */
+  skipAwait?: boolean;
+}
+
+/** Stack outputs: the desired state (so `hpx up` without a file can re-apply it) and per-process facts. */
+export interface StackOutputs {
+  desired: DesiredState;
+  processes: Record<string, unknown>;
+}
+
+/** The inline Pulumi program: one provider for the stack's cluster, one HydroProcess per process. */
+export function processProgram(input: ProgramInput): pulumi.automation.PulumiFn {
+  return async () => {
+    const { access } = input;
+    const provider = new k8s.Provider("cluster", {
+      // A secret: for the local cluster it holds a client key.
+      kubeconfig: pulumi.secret(access.kubeconfig),
+      context: access.context,
+      namespace: access.namespace,
+      clusterIdentifier: access.clusterIdentifier,
+    });
+    const processes: Record<string, pulumi.Output<unknown>> = {};
+    for (const spec of input.processes) {
+      const p = new HydroProcess(
+        spec.process_name,
+        { spec, namespace: access.namespace, secrets: input.secrets, skipAwait: input.skipAwait ?? false },
+        { provider },
+      );
+      processes[spec.process_name] = pulumi.output(p.info);
+    }
+    return { desired: { processes: input.processes }, processes } satisfies Record<keyof StackOutputs, unknown>;
+  };
+}

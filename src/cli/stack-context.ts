@@ -1,0 +1,39 @@
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { UsageError } from "../errors.ts";
+import { EnvSecretStore } from "../secrets/env-store.ts";
+import { NoneSecretStore } from "../secrets/none-store.ts";
+import type { SecretStore } from "../secrets/secret-store.ts";
+import { defaultLocalStackSettings, loadStackSettings, type StackSettings } from "../spec/stack-settings.ts";
+
+export const DEFAULT_STACK = "local";
+const STACK_NAME = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;
+
+/** Everything a command needs to know about `-s STACK`. */
+export interface StackContext {
+  name: string;
+  /** stacks/<name>.yml, or undefined for the built-in `local` default. */
+  file: string | undefined;
+  settings: StackSettings;
+}
+
+/** Reads stacks/<stack>.yml from the current directory; `local` needs no file. */
+export function stackContext(name: string = DEFAULT_STACK, cwd = process.cwd()): StackContext {
+  if (!STACK_NAME.test(name)) throw new UsageError(`invalid stack name ${JSON.stringify(name)}: letters, digits, '.', '_', '-'`);
+  const file = resolve(join(cwd, "stacks", `${name}.yml`));
+  if (existsSync(file)) return { name, file, settings: loadStackSettings(file) };
+  if (name === DEFAULT_STACK) return { name, file: undefined, settings: defaultLocalStackSettings() };
+  throw new UsageError(`stack ${name}: ${file} does not exist`, ["create it (see README: stack settings) or use the default stack, local"]);
+}
+
+export function secretStore(ctx: StackContext): SecretStore {
+  const store = ctx.settings.secret_store;
+  switch (store.secret_store_type) {
+    case "none":
+      return new NoneSecretStore();
+    case "env":
+      return new EnvSecretStore();
+    case "local":
+      throw new UsageError(`stack ${ctx.name}: the local secret store is not available in this version of hpx`);
+  }
+}

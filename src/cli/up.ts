@@ -1,0 +1,54 @@
+import type { Command } from "commander";
+// Engine modules load inside the actions: `hpx --help` and spec errors stay fast.
+const engine = () => import("./apply.ts");
+import { UsageError } from "../errors.ts";
+import { loadProcessFile } from "../spec/load-process-file.ts";
+import type { DesiredState } from "../automation/desired-state.ts";
+import { stackContext, type StackContext } from "./stack-context.ts";
+
+/** Without a FILE, `up` and `preview` use the desired state stored with the stack. */
+async function storedOrFail(ctx: StackContext): Promise<DesiredState> {
+  const stored = await (await engine()).storedDesired(ctx);
+  if (!stored) throw new UsageError(`stack ${ctx.name} has no desired state yet: give a processes file, e.g. hpx up processes.yml`);
+  return stored;
+}
+
+export function registerUp(program: Command): void {
+  program
+    .command("up [file]")
+    .description("make the stack's cluster run exactly the processes in FILE (or re-apply the stored ones)")
+    .option("-s, --stack <stack>", "stack", "local")
+    .option("-y, --yes", "apply without a prompt (required when not on a terminal)")
+    .option("--refresh", "refresh state from the cluster first (drift detection)")
+    .option("--json", "machine-readable output")
+    .action(async (file: string | undefined, opts: { stack: string; yes?: boolean; refresh?: boolean; json?: boolean }) => {
+      // A FILE is validated before anything else, so an invalid one changes nothing.
+      const desiredFromFile = file !== undefined ? { processes: loadProcessFile(file) } : undefined;
+      const ctx = stackContext(opts.stack);
+      await (await engine()).applyDesired(ctx, desiredFromFile ?? (await storedOrFail(ctx)), opts);
+    });
+
+  program
+    .command("preview [file]")
+    .description("show what `hpx up` would change, per process")
+    .option("-s, --stack <stack>", "stack", "local")
+    .option("--diff", "show the changed fields")
+    .option("--refresh", "refresh state from the cluster first (drift detection)")
+    .option("--expect-no-changes", "exit 3 when there are changes")
+    .option("--json", "machine-readable output")
+    .action(async (file: string | undefined, opts: { stack: string; diff?: boolean; refresh?: boolean; expectNoChanges?: boolean; json?: boolean }) => {
+      const desiredFromFile = file !== undefined ? { processes: loadProcessFile(file) } : undefined;
+      const ctx = stackContext(opts.stack);
+      await (await engine()).previewDesired(ctx, desiredFromFile ?? (await storedOrFail(ctx)), opts);
+    });
+
+  program
+    .command("destroy")
+    .description("remove every process of the stack")
+    .option("-s, --stack <stack>", "stack", "local")
+    .option("-y, --yes", "destroy without a prompt (required when not on a terminal)")
+    .option("--json", "machine-readable output")
+    .action(async (opts: { stack: string; yes?: boolean; json?: boolean }) => {
+      await (await engine()).destroyAll(stackContext(opts.stack), opts);
+    });
+}

@@ -1,0 +1,67 @@
+import { existsSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { KubeConfig } from "@kubernetes/client-node";
+import { ClusterError } from "../errors.ts";
+import { localClusterPaths } from "./local-cluster.ts";
+
+/** How to reach a cluster, for both the Pulumi provider and live queries. */
+export interface ClusterAccess {
+  /** Kubeconfig file contents (handed to the provider as a secret). */
+  kubeconfig: string;
+  kubeconfigPath: string;
+  context: string | undefined;
+  namespace: string;
+  /**
+   * Stable identity for the provider's `clusterIdentifier`: resources are replaced only
+   * when it changes, not when the kubeconfig's path, port or certificates do.
+   */
+  clusterIdentifier: string;
+  /** True for the local simulated cluster (nothing really runs there). */
+  simulated: boolean;
+}
+
+export function expandHome(path: string): string {
+  return path === "~" || path.startsWith("~/") ? homedir() + path.slice(1) : path;
+}
+
+function readKubeconfig(path: string): string {
+  if (!existsSync(path)) throw new ClusterError(`kubeconfig ${path} does not exist`);
+  return readFileSync(path, "utf8");
+}
+
+/** The local simulated cluster (runtime_type: local). */
+export function localAccess(namespace: string, home?: string): ClusterAccess {
+  const path = localClusterPaths(home).kubeconfig;
+  return {
+    kubeconfig: readKubeconfig(path),
+    kubeconfigPath: path,
+    context: undefined,
+    namespace,
+    clusterIdentifier: "hpx-local",
+    simulated: true,
+  };
+}
+
+/** An explicit kubeconfig file and optional context (runtime_type: kubeconfig). */
+export function kubeconfigAccess(path: string, context: string | undefined, namespace: string): ClusterAccess {
+  const file = expandHome(path);
+  const kubeconfig = readKubeconfig(file);
+  const kc = new KubeConfig();
+  kc.loadFromString(kubeconfig);
+  if (context !== undefined && !kc.getContextObject(context)) {
+    throw new ClusterError(`kubeconfig ${file} has no context ${context}`, undefined, [
+      `contexts: ${kc.getContexts().map((c) => c.name).join(", ") || "(none)"}`,
+    ]);
+  }
+  const ctx = kc.getContextObject(context ?? kc.getCurrentContext());
+  if (!ctx) throw new ClusterError(`kubeconfig ${file} has no current context; set runtime.context`);
+  return { kubeconfig, kubeconfigPath: file, context, namespace, clusterIdentifier: `kubeconfig:${ctx.cluster}`, simulated: false };
+}
+
+/** A client configuration for live queries (ls, doctor). */
+export function kubeConfigFor(access: ClusterAccess): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromString(access.kubeconfig);
+  if (access.context !== undefined) kc.setCurrentContext(access.context);
+  return kc;
+}

@@ -1,0 +1,62 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { repoRoot } from "../src/toolchain.ts";
+import { hpx } from "./harness/cli.ts";
+import { countingServer, kubeconfigFor } from "./harness/counting-server.ts";
+import { testDir } from "./harness/env.ts";
+
+// The stack points at an endpoint that counts requests and a fresh state directory:
+// an invalid file must exit 2, locate its problems, send nothing and write nothing.
+let server: Awaited<ReturnType<typeof countingServer>>;
+let dir: string;
+
+before(async () => {
+  server = await countingServer();
+  dir = testDir("spec-errors");
+  writeFileSync(join(dir, "kubeconfig"), kubeconfigFor(server.url));
+  mkdirSync(join(dir, "stacks"));
+  writeFileSync(
+    join(dir, "stacks", "counted.yml"),
+    `backend: file://${join(dir, "state")}\nruntime: {runtime_type: kubeconfig, kubeconfig: ${join(dir, "kubeconfig")}}\n`,
+  );
+});
+
+after(() => server.close());
+
+const invalid = join(repoRoot, "test", "fixtures", "specs", "invalid");
+const files = readdirSync(invalid).sort();
+
+test("there are a dozen kinds of invalid file", () => {
+  assert.ok(files.length >= 12, `${files.length} fixtures`);
+});
+
+for (const file of files) {
+  for (const command of ["up", "preview"]) {
+    test(`hpx ${command} ${file}: exit 2, located messages, no API request, no state`, async () => {
+      const path = join(invalid, file);
+      const res = await hpx([command, path, "-s", "counted", "--yes"].filter((a) => command === "up" || a !== "--yes"), {}, dir);
+      assert.equal(res.code, 2, res.stderr);
+      const lines = res.stderr.trimEnd().split("\n");
+      assert.match(lines[lines.length - 1]!, /^hpx: \d+ problems? found; nothing was changed$/);
+      for (const line of lines.slice(0, -1)) assert.ok(line.startsWith(`${path}:`) && /^[^:]+:\d+:\d+: /.test(line), line);
+      assert.equal(res.stdout, "");
+      assert.equal(server.count(), 0);
+      assert.equal(existsSync(join(dir, "state")), false);
+    });
+  }
+}
+
+test("a stack file with an error is located too, and changes nothing", async () => {
+  writeFileSync(join(dir, "stacks", "broken.yml"), "runtime:\n  runtime_type: kubeconfig\n  kubeconfg: x\n");
+  const res = await hpx(["up", join(repoRoot, "examples", "nginx.json"), "-s", "broken", "--yes"], {}, dir);
+  assert.equal(res.code, 2);
+  assert.equal(
+    res.stderr,
+    `${join(dir, "stacks", "broken.yml")}:2:3: runtime.kubeconfig: is required\n` +
+      `${join(dir, "stacks", "broken.yml")}:3:3: runtime.kubeconfg: unknown key "kubeconfg": did you mean kubeconfig?\n` +
+      "hpx: 2 problems found; nothing was changed\n",
+  );
+  assert.equal(server.count(), 0);
+});
