@@ -56,8 +56,8 @@ function interruptible(): { signal: AbortSignal; done: () => void } {
 async function openFor(ctx: StackContext, desired: DesiredState, json: boolean): Promise<pulumi.automation.Stack> {
   // Secrets first: a missing one stops the command before the cluster or state is touched.
   const secrets = await resolveSecrets(desired.processes, secretStore(ctx));
-  const access = await clusterAccess(ctx, { startLocal: true, quiet: json });
   await ensureKubernetesPlugin();
+  const access = await clusterAccess(ctx, { startLocal: true, quiet: json });
   return openStack(ctx.name, ctx.settings.backend, processProgram({ processes: desired.processes, access, secrets }));
 }
 
