@@ -3,7 +3,7 @@
 # reaches (npm, PyPI, the Go module proxy), once per version, into
 # ${HPX_CACHE:-~/.cache/hpx}/<part>-<version>/. Parts already cached are skipped, so
 # a second run takes seconds. Usage: scripts/toolchain.sh [part ...]   (default: all)
-# Parts: node moto kwok etcd kube kubectl pulumi kubernetes-plugin
+# Parts: node moto awscli kwok etcd kube kubectl pulumi kubernetes-plugin
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -142,6 +142,13 @@ build_moto() {
   "$1/bin/python" -m moto.server --help >/dev/null
 }
 
+# aws-cli, only for the test that compares `hpx token` with `aws eks get-token`.
+build_awscli() {
+  python3 -m venv "$1"
+  "$1/bin/python" -m pip install --quiet --disable-pip-version-check "awscli==$AWSCLI_VERSION" six
+  "$1/bin/python" -m awscli --version
+}
+
 run_part() {
   case $1 in
     node) timed node "$cache/node-$NODE_VERSION" build_node ;;
@@ -152,6 +159,7 @@ run_part() {
     etcd) timed etcd "$cache/etcd-$ETCD_VERSION" build_etcd ;;
     kwok) timed kwok "$cache/kwok-$KWOK_VERSION" build_kwok ;;
     moto) timed moto "$cache/moto-$MOTO_VERSION" build_moto ;;
+    awscli) timed awscli "$cache/awscli-$AWSCLI_VERSION" build_awscli ;;
     *) echo "unknown part: $1" >&2; return 2 ;;
   esac
 }
@@ -163,7 +171,7 @@ if [ "${1:-}" = --part ]; then
   exit
 fi
 parts=("$@")
-[ ${#parts[@]} -gt 0 ] || parts=(node moto kwok etcd kube kubectl pulumi kubernetes-plugin)
+[ ${#parts[@]} -gt 0 ] || parts=(node moto awscli kwok etcd kube kubectl pulumi kubernetes-plugin)
 failed=() unavailable=()
 for part in "${parts[@]}"; do
   rc=0

@@ -27,6 +27,7 @@ export interface ToolVersions {
   etcd: string;
   kwok: string;
   moto: string;
+  awscli: string;
 }
 
 export function readVersions(file = join(repoRoot, "toolchain", "versions.env")): ToolVersions {
@@ -44,6 +45,7 @@ export function readVersions(file = join(repoRoot, "toolchain", "versions.env"))
     etcd: get("ETCD_VERSION"),
     kwok: get("KWOK_VERSION"),
     moto: get("MOTO_VERSION"),
+    awscli: get("AWSCLI_VERSION"),
   };
 }
 
@@ -68,6 +70,8 @@ export interface Toolchain {
   kwokctl: string;
   /** Python of moto's virtualenv: run as `python -m moto.server`. */
   motoPython: string;
+  /** Python of aws-cli's virtualenv: run as `python -m awscli` (tests only). */
+  awscliPython: string;
 }
 
 export function toolchain(versions = readVersions()): Toolchain {
@@ -83,6 +87,7 @@ export function toolchain(versions = readVersions()): Toolchain {
     kwok: join(kwok, "kwok"),
     kwokctl: join(kwok, "kwokctl"),
     motoPython: join(cache, `moto-${versions.moto}`, "bin", "python"),
+    awscliPython: join(cache, `awscli-${versions.awscli}`, "bin", "python"),
   };
 }
 

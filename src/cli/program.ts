@@ -3,6 +3,7 @@ import { registerLocal } from "./local.ts";
 import { registerLs } from "./ls.ts";
 import { registerSchema } from "./schema.ts";
 import { registerStartStop } from "./start-stop.ts";
+import { registerToken } from "./token.ts";
 import { registerUp } from "./up.ts";
 
 export function buildProgram(): Command {
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
   registerLs(program);
   registerStartStop(program);
   registerSchema(program);
+  registerToken(program);
   registerLocal(program);
   return program;
 }
