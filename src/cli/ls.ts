@@ -43,7 +43,10 @@ export function registerLs(program: Command): void {
       const { listProcesses } = await import("../cluster/list-processes.ts");
       const { clusterAccess } = await import("./stack-cluster.ts");
       const access = await clusterAccess(ctx, { startLocal: false });
-      const list: ProcessInfo[] = await listProcesses(kubeConfigFor(access), { namespace: access.namespace, group: opts.group });
+      const { explainKubeError } = await import("../cluster/kube-errors.ts");
+      const list: ProcessInfo[] = await listProcesses(kubeConfigFor(access), { namespace: access.namespace, group: opts.group }).catch(
+        (err: unknown) => explainKubeError(err, access.eks),
+      );
       if (format === "json") return printJson(list);
       if (list.length === 0) return printLines(`no processes in stack ${ctx.name}${opts.group ? ` group ${opts.group}` : ""}`);
       printLines(processTable(list, format === "wide"));

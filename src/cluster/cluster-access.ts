@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { KubeConfig } from "@kubernetes/client-node";
 import { ClusterError } from "../errors.ts";
+import type { EksIdentity } from "./kube-errors.ts";
 import { localClusterPaths } from "./local-cluster.ts";
 
 /** How to reach a cluster, for both the Pulumi provider and live queries. */
@@ -18,6 +19,8 @@ export interface ClusterAccess {
   clusterIdentifier: string;
   /** True for the local simulated cluster (nothing really runs there). */
   simulated: boolean;
+  /** For EKS clusters: who hpx is, to explain an Unauthorized answer. */
+  eks?: EksIdentity;
 }
 
 export function expandHome(path: string): string {

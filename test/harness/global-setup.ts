@@ -4,14 +4,20 @@
  * teardown that leaves nothing running. Test files reach them through the
  * environment set here (the runner's test processes inherit it).
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LocalCluster, localClusterPaths } from "../../src/cluster/local-cluster.ts";
+import { KubeConfig } from "@kubernetes/client-node";
 import { startMoto, type MotoServer } from "./moto.ts";
+import { startTokenWebhook, webhookKubeconfig, type TokenWebhook } from "./token-webhook.ts";
+
+/** The EKS cluster name the local API server plays (created in moto by the EKS tests). */
+export const TEST_EKS_CLUSTER = "hpx-test-eks";
 
 let cluster: LocalCluster | undefined;
 let moto: MotoServer | undefined;
+let webhook: TokenWebhook | undefined;
 let home: string | undefined;
 
 export async function globalSetup(): Promise<void> {
@@ -22,11 +28,33 @@ export async function globalSetup(): Promise<void> {
   process.env.PULUMI_CONFIG_PASSPHRASE = "hpx-test-passphrase";
   const t0 = Date.now();
   try {
-    cluster = new LocalCluster(localClusterPaths(home));
-    const status = await cluster.up({ onProgress: (m) => process.stderr.write(`[harness] ${m}\n`) });
-    process.env.HPX_TEST_KUBECONFIG = status.kubeconfig;
     moto = await startMoto();
     process.env.HPX_TEST_MOTO_URL = moto.url;
+    const paths = localClusterPaths(home);
+    // EKS authentication for the local API server: bearer tokens go to the webhook;
+    // RBAC authorization is on. The admin client certificate keeps working.
+    webhook = await startTokenWebhook({
+      motoUrl: moto.url,
+      cluster: TEST_EKS_CLUSTER,
+      admin: () => {
+        const kc = new KubeConfig();
+        kc.loadFromFile(paths.kubeconfig);
+        return kc;
+      },
+    });
+    const webhookConfig = join(home, "token-webhook.kubeconfig");
+    writeFileSync(webhookConfig, webhookKubeconfig(webhook.url));
+    cluster = new LocalCluster(paths);
+    const status = await cluster.up({
+      onProgress: (m) => process.stderr.write(`[harness] ${m}\n`),
+      authorization: true,
+      extraArgs: [
+        `kube-apiserver=authentication-token-webhook-config-file=${webhookConfig}`,
+        "kube-apiserver=authentication-token-webhook-version=v1",
+        "kube-apiserver=authentication-token-webhook-cache-ttl=0s",
+      ],
+    });
+    process.env.HPX_TEST_KUBECONFIG = status.kubeconfig;
   } catch (err) {
     await globalTeardown(); // a failed setup must not leave a cluster running
     throw err;
@@ -35,8 +63,9 @@ export async function globalSetup(): Promise<void> {
 }
 
 export async function globalTeardown(): Promise<void> {
-  await moto?.stop();
   await cluster?.down();
+  await webhook?.close();
+  await moto?.stop();
   const leftover = cluster?.processes() ?? [];
   if (home && !process.env.HPX_TEST_KEEP) rmSync(home, { recursive: true, force: true });
   if (leftover.length > 0) throw new Error(`processes left running: ${JSON.stringify(leftover)}`);

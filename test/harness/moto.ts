@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
 import { requireTool, toolchain } from "../../src/toolchain.ts";
 import { freePort, waitFor } from "./ports.ts";
 
@@ -12,7 +13,7 @@ export interface MotoServer {
 export async function startMoto(): Promise<MotoServer> {
   const python = requireTool(toolchain().motoPython, "moto");
   const port = await freePort();
-  const child: ChildProcess = spawn(python, ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)], {
+  const child: ChildProcess = spawn(python, [join(import.meta.dirname, "moto_eks_mapped.py"), "-H", "127.0.0.1", "-p", String(port)], {
     stdio: ["ignore", "ignore", "pipe"],
     detached: false,
   });

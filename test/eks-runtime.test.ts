@@ -1,0 +1,132 @@
+import assert from "node:assert/strict";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { before, test } from "node:test";
+import { CreateClusterCommand, EKSClient } from "@aws-sdk/client-eks";
+import { AppsV1Api, CoreV1Api, KubeConfig, RbacAuthorizationV1Api } from "@kubernetes/client-node";
+import { rbacRules } from "../src/cluster/rbac-needs.ts";
+import { buildService } from "../src/components/build-service.ts";
+import { buildDeployment } from "../src/components/build-workload.ts";
+import { hpx } from "./harness/cli.ts";
+import { harnessEnv, testDir } from "./harness/env.ts";
+import { TEST_EKS_CLUSTER } from "./harness/global-setup.ts";
+
+// The whole EKS chain on the local harness: secret store -> access key -> AssumeRole
+// (moto) -> DescribeCluster (moto, mapped to the local API server) -> kubeconfig exec
+// user -> `hpx token` -> kube-apiserver -> token webhook -> STS replay (moto) -> aws-auth
+// mapping -> RBAC with exactly hpx's verbs.
+const NS = "eks-test";
+const ACCOUNT = "123456789012";
+const baseCreds = { AccessKeyId: "AKIAIOSFODNN7EXAMPLE", SecretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" };
+let cwd: string;
+let env: Record<string, string>;
+
+function stackFile(name: string, role: string): void {
+  writeFileSync(
+    join(cwd, "stacks", `${name}.yml`),
+    `secret_store: {secret_store_type: env}
+runtime:
+  runtime_type: eks
+  cluster_name: ${TEST_EKS_CLUSTER}
+  region: us-west-2
+  namespace: ${NS}
+  credentials:
+    access_key:
+      access_key_id: {secret_name: aws-creds, key: AccessKeyId}
+      secret_access_key: {secret_name: aws-creds, key: SecretAccessKey}
+    assume_role: {role_arn: "arn:aws:iam::${ACCOUNT}:role/${role}", session_name: hpx-test}
+`,
+  );
+}
+
+before(async () => {
+  const h = harnessEnv();
+  const kc = new KubeConfig();
+  kc.loadFromFile(h.kubeconfig);
+  const server = kc.getCurrentCluster()!.server;
+  const caFile = (kc.getCurrentCluster() as { caFile?: string }).caFile!;
+  // The cluster in moto describes the local API server's endpoint and CA.
+  const eks = new EKSClient({ region: "us-west-2", endpoint: h.motoUrl, credentials: { accessKeyId: "AKIAADMIN", secretAccessKey: "x" } });
+  await eks.send(
+    new CreateClusterCommand({
+      name: TEST_EKS_CLUSTER,
+      roleArn: `arn:aws:iam::${ACCOUNT}:role/eks-cluster`,
+      resourcesVpcConfig: { subnetIds: ["subnet-1"] },
+      tags: { "hpx-test/endpoint": server, "hpx-test/ca-data": readFileSync(caFile).toString("base64") },
+    }),
+  );
+  const core = kc.makeApiClient(CoreV1Api);
+  const rbac = kc.makeApiClient(RbacAuthorizationV1Api);
+  await core.createNamespace({ body: { metadata: { name: NS } } });
+  await core.createNamespacedConfigMap({
+    namespace: "kube-system",
+    body: {
+      metadata: { name: "aws-auth" },
+      data: {
+        mapRoles: `- rolearn: arn:aws:iam::${ACCOUNT}:role/EKSAdmin\n  username: hpx:{{SessionName}}\n  groups: [hpx-deployers]\n- rolearn: arn:aws:iam::${ACCOUNT}:role/NoRights\n  username: norights\n  groups: [nobody]\n`,
+      },
+    },
+  });
+  await rbac.createNamespacedRole({ namespace: NS, body: { metadata: { name: "hpx-deployer" }, rules: rbacRules(false) } });
+  await rbac.createClusterRole({ body: { metadata: { name: "hpx-nodes" }, rules: rbacRules(true) } });
+  const group = [{ kind: "Group", name: "hpx-deployers", apiGroup: "rbac.authorization.k8s.io" }];
+  await rbac.createNamespacedRoleBinding({
+    namespace: NS,
+    body: { metadata: { name: "hpx-deployers" }, roleRef: { kind: "Role", name: "hpx-deployer", apiGroup: "rbac.authorization.k8s.io" }, subjects: group },
+  });
+  await rbac.createClusterRoleBinding({
+    body: { metadata: { name: "hpx-deployers-nodes" }, roleRef: { kind: "ClusterRole", name: "hpx-nodes", apiGroup: "rbac.authorization.k8s.io" }, subjects: group },
+  });
+  // One process's objects, put there by the admin.
+  const spec = { process_name: "web", has_public_ip: true, container: { image_uri: "nginx", ports: [{ container_port: 80, protocol: "tcp" as const }], env: [] } };
+  await kc.makeApiClient(AppsV1Api).createNamespacedDeployment({ namespace: NS, body: buildDeployment(spec, NS) });
+  await core.createNamespacedService({ namespace: NS, body: buildService(spec, NS) });
+
+  cwd = testDir("eks");
+  mkdirSync(join(cwd, "stacks"));
+  stackFile("eks", "EKSAdmin");
+  stackFile("eks-unmapped", "Stranger");
+  stackFile("eks-norights", "NoRights");
+  env = {
+    HPX_SECRET_AWS_CREDS: JSON.stringify(baseCreds),
+    AWS_ENDPOINT_URL: h.motoUrl,
+    AWS_CONFIG_FILE: "/nonexistent",
+    AWS_SHARED_CREDENTIALS_FILE: "/nonexistent",
+    AWS_EC2_METADATA_DISABLED: "true",
+  };
+});
+
+test("an eks stack lists its processes through assume-role, EKS tokens, the webhook and RBAC", async () => {
+  let res;
+  for (let i = 0; i < 50; i++) {
+    res = await hpx(["ls", "-s", "eks", "-o", "json"], env, cwd);
+    if (res.code !== 0 || JSON.parse(res.stdout)[0]?.status === "RUNNING") break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.equal(res?.code, 0, res?.stderr);
+  const [web] = JSON.parse(res!.stdout);
+  assert.equal(web.process_name, "web");
+  assert.equal(web.status, "RUNNING");
+  assert.match(web.socket_addresses[0].host, /^203\.0\.113\.\d+$/);
+  assert.doesNotMatch(res!.stdout + res!.stderr, /wJalrXUtnFEMI|k8s-aws-v1\./, "no secret or token in the output");
+});
+
+test("an unmapped role is Unauthorized, and hpx says how to map it", async () => {
+  const res = await hpx(["ls", "-s", "eks-unmapped"], env, cwd);
+  assert.equal(res.code, 1);
+  const lines = res.stderr.split("\n");
+  assert.equal(lines[0], `hpx: the cluster rejected arn:aws:iam::${ACCOUNT}:role/Stranger (401 Unauthorized): it is not mapped to a Kubernetes identity`);
+  assert.ok(lines.includes(`      - rolearn: arn:aws:iam::${ACCOUNT}:role/Stranger`), res.stderr);
+  assert.ok(
+    lines.includes(
+      `    or create an access entry: aws eks create-access-entry --cluster-name ${TEST_EKS_CLUSTER} --region us-west-2 --principal-arn arn:aws:iam::${ACCOUNT}:role/Stranger --kubernetes-groups hpx-deployers`,
+    ),
+    res.stderr,
+  );
+});
+
+test("a mapped role without RBAC bindings is Forbidden, and hpx names the fix", async () => {
+  const res = await hpx(["ls", "-s", "eks-norights"], env, cwd);
+  assert.equal(res.code, 1);
+  assert.match(res.stderr, /^hpx: the cluster's RBAC forbids it: .*"norights" cannot list resource "(nodes|pods|services)"/);
+});
