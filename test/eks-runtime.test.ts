@@ -24,7 +24,7 @@ let env: Record<string, string>;
 function stackFile(name: string, role: string): void {
   writeFileSync(
     join(cwd, "stacks", `${name}.yml`),
-    `secret_store: {secret_store_type: env}
+    `secret_store: {secret_store_type: local, store_location: ${join(cwd, "hydro_secrets")}}
 runtime:
   runtime_type: eks
   cluster_name: ${TEST_EKS_CLUSTER}
@@ -84,11 +84,16 @@ before(async () => {
 
   cwd = testDir("eks");
   mkdirSync(join(cwd, "stacks"));
+  // The access key lives in the local secret store, as Hydroplane keeps it.
+  env = { HPX_SECRET_STORE_PASSWORD: "eks test store password" };
+  assert.equal((await hpx(["secrets", "init", "--store", join(cwd, "hydro_secrets")], env)).code, 0);
+  writeFileSync(join(cwd, "creds.json"), JSON.stringify(baseCreds));
+  assert.equal((await hpx(["secrets", "add", "aws-creds", "-f", join(cwd, "creds.json"), "--store", join(cwd, "hydro_secrets")], env)).code, 0);
   stackFile("eks", "EKSAdmin");
   stackFile("eks-unmapped", "Stranger");
   stackFile("eks-norights", "NoRights");
   env = {
-    HPX_SECRET_AWS_CREDS: JSON.stringify(baseCreds),
+    ...env,
     AWS_ENDPOINT_URL: h.motoUrl,
     AWS_CONFIG_FILE: "/nonexistent",
     AWS_SHARED_CREDENTIALS_FILE: "/nonexistent",

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { StackError, UsageError } from "../errors.ts";
-import { expandHome } from "../cluster/cluster-access.ts";
+import { expandHome } from "../paths.ts";
 import { hpxHome, toolchain } from "../toolchain.ts";
 import { engineEnv, pulumiCommand } from "./engine.ts";
 import { stackPassphrase } from "./passphrase.ts";

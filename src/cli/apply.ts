@@ -10,6 +10,7 @@ import { resolveSecrets } from "../automation/resolve-secrets.ts";
 import { openStack } from "../automation/workspace.ts";
 import { ChangesPresentError, UsageError } from "../errors.ts";
 import { printJson, printLines } from "./output.ts";
+import { interactive } from "./interactive.ts";
 import { clusterAccess } from "./stack-cluster.ts";
 import { secretStore, type StackContext } from "./stack-context.ts";
 
@@ -19,11 +20,6 @@ export interface ApplyFlags {
   diff?: boolean;
   refresh?: boolean;
   expectNoChanges?: boolean;
-}
-
-/** Prompts only a person at a terminal; CI (no TTY, CI=true) never sees a prompt. */
-export function interactive(): boolean {
-  return Boolean(process.stdin.isTTY && process.stdout.isTTY) && !process.env.CI;
 }
 
 const SIGN: Record<ProcessPlan["change"], string> = { create: "+", update: "~", replace: "+-", delete: "-", same: " " };
@@ -55,7 +51,7 @@ function interruptible(): { signal: AbortSignal; done: () => void } {
 
 async function openFor(ctx: StackContext, desired: DesiredState, json: boolean): Promise<pulumi.automation.Stack> {
   // Secrets first: a missing one stops the command before the cluster or state is touched.
-  const secrets = await resolveSecrets(desired.processes, secretStore(ctx));
+  const secrets = await resolveSecrets(desired.processes, await secretStore(ctx));
   await ensureKubernetesPlugin();
   const access = await clusterAccess(ctx, { startLocal: true, quiet: json });
   return openStack(ctx.name, ctx.settings.backend, processProgram({ processes: desired.processes, access, secrets }));

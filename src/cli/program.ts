@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { registerLocal } from "./local.ts";
 import { registerLs } from "./ls.ts";
 import { registerSchema } from "./schema.ts";
+import { registerSecrets } from "./secrets.ts";
 import { registerStartStop } from "./start-stop.ts";
 import { registerToken } from "./token.ts";
 import { registerUp } from "./up.ts";
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerStartStop(program);
   registerSchema(program);
   registerToken(program);
+  registerSecrets(program);
   registerLocal(program);
   return program;
 }

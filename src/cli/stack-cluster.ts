@@ -20,7 +20,7 @@ type EksRuntime = Extract<StackSettings["runtime"], { runtime_type: "eks" }>;
  */
 async function eksAccess(ctx: StackContext, runtime: EksRuntime): Promise<ClusterAccess> {
   const creds = runtime.credentials;
-  const store = secretStore(ctx);
+  const store = await secretStore(ctx);
   const accessKey = creds?.access_key
     ? {
         accessKeyId: await resolveRef(store, creds.access_key.access_key_id),

@@ -3,7 +3,11 @@ import { join, resolve } from "node:path";
 import { UsageError } from "../errors.ts";
 import { EnvSecretStore } from "../secrets/env-store.ts";
 import { NoneSecretStore } from "../secrets/none-store.ts";
+import { expandHome } from "../paths.ts";
+import { LocalSecretStore } from "../secrets/local-store.ts";
 import type { SecretStore } from "../secrets/secret-store.ts";
+import { storePassword } from "../secrets/store-password.ts";
+import { interactive } from "./interactive.ts";
 import { defaultLocalStackSettings, loadStackSettings, type StackSettings } from "../spec/stack-settings.ts";
 
 export const DEFAULT_STACK = "local";
@@ -26,14 +30,17 @@ export function stackContext(name: string = DEFAULT_STACK, cwd = process.cwd()):
   throw new UsageError(`stack ${name}: ${file} does not exist`, ["create it (see README: stack settings) or use the default stack, local"]);
 }
 
-export function secretStore(ctx: StackContext): SecretStore {
+/** The stack's secret store; the local one asks for its password (or reads it from the environment). */
+export async function secretStore(ctx: StackContext): Promise<SecretStore> {
   const store = ctx.settings.secret_store;
   switch (store.secret_store_type) {
     case "none":
       return new NoneSecretStore();
     case "env":
       return new EnvSecretStore();
-    case "local":
-      throw new UsageError(`stack ${ctx.name}: the local secret store is not available in this version of hpx`);
+    case "local": {
+      const dir = expandHome(store.store_location ?? "~/.hydro_secrets");
+      return new LocalSecretStore(dir, await storePassword({ interactive: interactive() }));
+    }
   }
 }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
-import { homedir } from "node:os";
 import { KubeConfig } from "@kubernetes/client-node";
 import { ClusterError } from "../errors.ts";
+import { expandHome } from "../paths.ts";
 import type { EksIdentity } from "./kube-errors.ts";
 import { localClusterPaths } from "./local-cluster.ts";
 
@@ -21,10 +21,6 @@ export interface ClusterAccess {
   simulated: boolean;
   /** For EKS clusters: who hpx is, to explain an Unauthorized answer. */
   eks?: EksIdentity;
-}
-
-export function expandHome(path: string): string {
-  return path === "~" || path.startsWith("~/") ? homedir() + path.slice(1) : path;
 }
 
 function readKubeconfig(path: string): string {
