@@ -135,3 +135,41 @@ test("a mapped role without RBAC bindings is Forbidden, and hpx names the fix", 
   assert.equal(res.code, 1);
   assert.match(res.stderr, /^hpx: the cluster's RBAC forbids it: .*"norights" cannot list resource "(nodes|pods|services)"/);
 });
+
+test("hpx doctor: every link passes for the mapped role with exactly hpx's verbs", async () => {
+  const res = await hpx(["doctor", "-s", "eks", "--json"], env, cwd);
+  assert.equal(res.code, 0, res.stdout + res.stderr);
+  const results = JSON.parse(res.stdout) as { check: string; ok: boolean; detail: string }[];
+  assert.deepEqual(
+    results.map((r) => [r.check, r.ok]),
+    [
+      ["AWS caller identity", true],
+      ["eks:DescribeCluster", true],
+      ["token accepted", true],
+      [`RBAC deployments.apps in ${NS}`, true],
+      [`RBAC services in ${NS}`, true],
+      [`RBAC secrets in ${NS}`, true],
+      [`RBAC pods in ${NS}`, true],
+      [`RBAC events in ${NS}`, true],
+      [`RBAC endpointslices.discovery.k8s.io in ${NS}`, true],
+      ["RBAC nodes", true],
+      [`namespace ${NS}`, true],
+      ["nodes with an external IP", true],
+    ],
+  );
+  assert.equal(results[0]!.detail, `arn:aws:sts::${ACCOUNT}:assumed-role/EKSAdmin/hpx-test`);
+  assert.equal(results[1]!.detail, `arn:aws:eks:us-west-2:${ACCOUNT}:cluster/${TEST_EKS_CLUSTER}`);
+  assert.equal(results[2]!.detail, "as hpx:hpx-test (groups: hpx-deployers, system:authenticated)");
+});
+
+test("hpx doctor: an unmapped role fails at the token with the aws-auth fix; a role without bindings fails per verb", async () => {
+  const unmapped = await hpx(["doctor", "-s", "eks-unmapped"], env, cwd);
+  assert.equal(unmapped.code, 1);
+  assert.match(unmapped.stdout, /^FAIL token accepted: 401 Unauthorized$/m);
+  assert.match(unmapped.stdout, new RegExp(`^ {11}- rolearn: arn:aws:iam::${ACCOUNT}:role/Stranger$`, "m"));
+  const norights = await hpx(["doctor", "-s", "eks-norights"], env, cwd);
+  assert.equal(norights.code, 1);
+  assert.match(norights.stdout, new RegExp(`^FAIL RBAC deployments.apps in ${NS}: denied: get, list, watch, create, update, patch, delete$`, "m"));
+  assert.match(norights.stdout, /^ {7}grant get, list, watch, create, update, patch, delete on deployments to hpx's group \(Role \+ RoleBinding\)$/m);
+  assert.equal(norights.stderr, "hpx: 8 check(s) failed\n"); // seven RBAC lines and the node listing
+});

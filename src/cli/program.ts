@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { registerDoctor } from "./doctor.ts";
 import { registerLocal } from "./local.ts";
 import { registerLs } from "./ls.ts";
 import { registerSchema } from "./schema.ts";
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerSchema(program);
   registerToken(program);
   registerSecrets(program);
+  registerDoctor(program);
   registerLocal(program);
   return program;
 }

@@ -28,6 +28,18 @@ function statusMessage(body: unknown): string {
   return typeof message === "string" ? message : JSON.stringify(body ?? "");
 }
 
+/** How to let an IAM principal into an EKS cluster (aws-auth, or an access entry). */
+export function unauthorizedAdvice(arn: string, eks: { cluster: string; region: string }): string[] {
+  return [
+    "EKS only lets in IAM principals it maps. Either:",
+    `  add it to the aws-auth ConfigMap: kubectl edit -n kube-system configmap/aws-auth, under mapRoles (mapUsers for a user):`,
+    `    - rolearn: ${arn}`,
+    "      username: hpx",
+    "      groups: [hpx-deployers]   # a group bound to a Role with the verbs hpx needs (hpx doctor lists them)",
+    `  or create an access entry: aws eks create-access-entry --cluster-name ${eks.cluster} --region ${eks.region} --principal-arn ${arn} --kubernetes-groups hpx-deployers`,
+  ];
+}
+
 /** Turns the API server's 401 and 403 into errors that say how to fix them. */
 export async function explainKubeError(err: unknown, eks?: EksIdentity): Promise<never> {
   const code = (err as { code?: number }).code;
@@ -36,14 +48,7 @@ export async function explainKubeError(err: unknown, eks?: EksIdentity): Promise
   if (code === 401) {
     if (!eks) throw new AuthError("the cluster rejected the credentials (401 Unauthorized)", undefined, ["check the kubeconfig's user"]);
     const arn = principalArn(await eks.principal().catch(() => "<your IAM principal>"));
-    throw new AuthError(`the cluster rejected ${arn} (401 Unauthorized): it is not mapped to a Kubernetes identity`, undefined, [
-      "EKS only lets in IAM principals it maps. Either:",
-      `  add it to the aws-auth ConfigMap: kubectl edit -n kube-system configmap/aws-auth, under mapRoles (mapUsers for a user):`,
-      `    - rolearn: ${arn}`,
-      "      username: hpx",
-      "      groups: [hpx-deployers]   # a group bound to a Role with the verbs hpx needs (hpx doctor lists them)",
-      `  or create an access entry: aws eks create-access-entry --cluster-name ${eks.cluster} --region ${eks.region} --principal-arn ${arn} --kubernetes-groups hpx-deployers`,
-    ]);
+    throw new AuthError(`the cluster rejected ${arn} (401 Unauthorized): it is not mapped to a Kubernetes identity`, undefined, unauthorizedAdvice(arn, eks));
   }
   if (code === 403) {
     throw new AuthError(`the cluster's RBAC forbids it: ${reason}`, undefined, [
