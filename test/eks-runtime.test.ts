@@ -7,7 +7,9 @@ import { AppsV1Api, CoreV1Api, KubeConfig, RbacAuthorizationV1Api } from "@kuber
 import { rbacRules } from "../src/cluster/rbac-needs.ts";
 import { buildService } from "../src/components/build-service.ts";
 import { buildDeployment } from "../src/components/build-workload.ts";
+import { execFileSync } from "node:child_process";
 import { hpx } from "./harness/cli.ts";
+import { pluginOrSkip } from "./harness/plugin.ts";
 import { harnessEnv, testDir } from "./harness/env.ts";
 import { TEST_EKS_CLUSTER } from "./harness/global-setup.ts";
 
@@ -172,4 +174,17 @@ test("hpx doctor: an unmapped role fails at the token with the aws-auth fix; a r
   assert.match(norights.stdout, new RegExp(`^FAIL RBAC deployments.apps in ${NS}: denied: get, list, watch, create, update, patch, delete$`, "m"));
   assert.match(norights.stdout, /^ {7}grant get, list, watch, create, update, patch, delete on deployments to hpx's group \(Role \+ RoleBinding\)$/m);
   assert.equal(norights.stderr, "hpx: 8 check(s) failed\n"); // seven RBAC lines and the node listing
+});
+
+test("an eks stack runs up, ls and destroy, and no token or secret reaches the state files", async (t) => {
+  if (!(await pluginOrSkip(t))) return;
+  writeFileSync(join(cwd, "stacks", "eks.yml"), readFileSync(join(cwd, "stacks", "eks.yml"), "utf8") + `backend: ${harnessEnv().backendUrl}\n`);
+  writeFileSync(join(cwd, "one.yml"), "process_name: api\ncontainer: {image_uri: nginx, ports: [{container_port: 8080}]}\n");
+  const up = await hpx(["up", "one.yml", "-s", "eks", "--yes"], env, cwd);
+  assert.equal(up.code, 0, up.stderr);
+  const ls = await hpx(["ls", "-s", "eks", "-o", "json"], env, cwd);
+  assert.ok(JSON.parse(ls.stdout).some((p: { process_name: string }) => p.process_name === "api"));
+  const state = execFileSync("grep", ["-rlE", "k8s-aws-v1|wJalrXUtnFEMI|eks test store password", new URL(harnessEnv().backendUrl).pathname], { encoding: "utf8" }).trim();
+  assert.equal(state, "", `state files holding a token or secret: ${state}`);
+  assert.equal((await hpx(["destroy", "-s", "eks", "--yes"], env, cwd)).code, 0);
 });
