@@ -31,6 +31,7 @@ function readKubeconfig(path: string): string {
 /** The local simulated cluster (runtime_type: local). */
 export function localAccess(namespace: string, home?: string): ClusterAccess {
   const path = localClusterPaths(home).kubeconfig;
+  if (!existsSync(path)) throw new ClusterError("the local simulated cluster is not running", undefined, ["start it: hpx local up"]);
   return {
     kubeconfig: readKubeconfig(path),
     kubeconfigPath: path,
