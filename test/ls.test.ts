@@ -110,3 +110,19 @@ test("hpx ls -o yaml is a usage error", async () => {
   assert.equal(res.code, 2);
   assert.equal(res.stderr, "hpx: -o must be one of table, json, wide, got yaml\n");
 });
+
+test("the kubeconfig runtime (explicit file and context) lists the same processes", async () => {
+  const context = kc.getCurrentContext();
+  writeFileSync(
+    join(cwd, "stacks", "byfile.yml"),
+    `runtime: {runtime_type: kubeconfig, kubeconfig: ${harnessEnv().kubeconfig}, context: ${context}, namespace: ${NS}}\n`,
+  );
+  const viaFile = await hpx(["ls", "-s", "byfile", "-o", "json"], {}, cwd);
+  assert.equal(viaFile.code, 0, viaFile.stderr);
+  const viaLocal = await ls(["-o", "json"]);
+  assert.deepEqual(JSON.parse(viaFile.stdout), JSON.parse(viaLocal.stdout));
+  writeFileSync(join(cwd, "stacks", "badctx.yml"), `runtime: {runtime_type: kubeconfig, kubeconfig: ${harnessEnv().kubeconfig}, context: nope}\n`);
+  const bad = await hpx(["ls", "-s", "badctx"], {}, cwd);
+  assert.equal(bad.code, 1);
+  assert.equal(bad.stderr, `hpx: kubeconfig ${harnessEnv().kubeconfig} has no context nope\n  contexts: ${context}\n`);
+});
