@@ -1,9 +1,9 @@
 import type { V1Container, V1Deployment, V1EnvVar, V1ResourceRequirements } from "@kubernetes/client-node";
 import type { PortSpec, ProcessSpec, ResourceSpec } from "../spec/process-spec.ts";
-import { envSecretName, registrySecretName } from "./build-secrets.ts";
+import { envSecretName, hasRegistryCredentials, registrySecretName } from "./build-secrets.ts";
 import { processLabels, selectorLabels } from "./labels.ts";
 
-/** Port name used when a process has several ports (Kubernetes requires names then). */
+/** Port name (`tcp-80`), used only when a process has several ports: Kubernetes requires names then. */
 export const portName = (p: PortSpec): string => `${p.protocol}-${p.container_port}`;
 
 function quantities(r: ResourceSpec): Record<string, string> {
@@ -21,16 +21,18 @@ function env(spec: ProcessSpec): V1EnvVar[] | undefined {
   return spec.container.env.map((e) =>
     typeof e.value === "string"
       ? { name: e.name, value: e.value }
-      : // A real secretKeyRef (Hydroplane's k8s runtime built an invalid `secretRef` here).
+      : // A real secretKeyRef: Hydroplane's k8s runtime built an invalid `secretRef` here.
         { name: e.name, valueFrom: { secretKeyRef: { name: envSecretName(spec), key: e.name } } },
   );
 }
 
-/** The process's Deployment: one replica, Recreate, so at most one pod runs at any time. */
-export function buildDeployment(spec: ProcessSpec, namespace: string): V1Deployment {
+/** The process's single container; `command` replaces the image's entrypoint, as in Hydroplane. */
+export function buildContainer(spec: ProcessSpec): V1Container {
   const c = spec.container;
   const named = c.ports.length > 1;
-  const container: V1Container = {
+  const envVars = env(spec);
+  const res = resources(spec);
+  return {
     name: spec.process_name,
     image: c.image_uri,
     ...(c.command ? { command: c.command } : {}),
@@ -44,11 +46,14 @@ export function buildDeployment(spec: ProcessSpec, namespace: string): V1Deploym
           })),
         }
       : {}),
+    ...(envVars ? { env: envVars } : {}),
+    ...(res ? { resources: res } : {}),
   };
-  const envVars = env(spec);
-  if (envVars) container.env = envVars;
-  const res = resources(spec);
-  if (res) container.resources = res;
+}
+
+/** The process's Deployment: one replica and `Recreate`, so at most one pod runs at any time. */
+export function buildDeployment(spec: ProcessSpec, namespace: string): V1Deployment {
+  const c = spec.container;
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
@@ -60,9 +65,9 @@ export function buildDeployment(spec: ProcessSpec, namespace: string): V1Deploym
       template: {
         metadata: { labels: processLabels(spec) },
         spec: {
-          containers: [container],
+          containers: [buildContainer(spec)],
           ...(c.node_selector ? { nodeSelector: c.node_selector } : {}),
-          ...(c.username !== undefined ? { imagePullSecrets: [{ name: registrySecretName(spec) }] } : {}),
+          ...(hasRegistryCredentials(spec) ? { imagePullSecrets: [{ name: registrySecretName(spec) }] } : {}),
         },
       },
     },

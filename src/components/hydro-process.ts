@@ -1,24 +1,28 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ProcessSpec } from "../spec/process-spec.ts";
-import { buildEnvSecret, buildRegistrySecret, type SecretValues } from "./build-secrets.ts";
-import { buildService } from "./build-service.ts";
-import { buildDeployment } from "./build-workload.ts";
+import { buildProcess, type SecretValues } from "./build.ts";
 
+/** Inputs of a {@link HydroProcess}. */
 export interface HydroProcessArgs {
+  /** The process, as parsed (defaults applied). */
   spec: ProcessSpec;
+  /** Namespace of every object. */
   namespace: string;
+  /** Values of the spec's secret-store references, resolved before the program ran. */
   secrets: SecretValues;
-  /** Sets `pulumi.com/skipAwait` so the engine does not wait for pods to be ready. */
+  /** Sets `pulumi.com/skipAwait: "true"` on every object, so the engine does not wait for readiness. */
   skipAwait?: boolean;
 }
 
-/** What a process's stack output records. */
+/** What a process's outputs record: how the cluster exposed it. */
 export interface HydroProcessInfo {
   processName: string;
   group: string | null;
   hasPublicIp: boolean;
+  serviceName: string;
   serviceType: string;
+  /** The allocated ClusterIP, or `None` for a headless Service. */
   clusterIP: string;
   ports: { containerPort: number; protocol: string; port: number; nodePort: number | null }[];
 }
@@ -26,42 +30,58 @@ export interface HydroProcessInfo {
 /** Pulumi's type token for the component; the plan summary groups child steps by it. */
 export const HYDRO_PROCESS_TOKEN = "hpx:index:HydroProcess";
 
-/** One process: a Deployment, a Service and, when needed, Secrets. The builders do the mapping. */
+type K8sObject = { metadata?: { annotations?: Record<string, string> } };
+
+/** One process: its Deployment, Service and, when needed, Secrets. The builders do the mapping. */
 export class HydroProcess extends pulumi.ComponentResource {
+  /** The process's outputs, in one value (each is also registered under its own name). */
   readonly info: pulumi.Output<HydroProcessInfo>;
 
+  /** `opts.provider` selects the cluster; children inherit it. */
   constructor(name: string, args: HydroProcessArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super(HYDRO_PROCESS_TOKEN, name, {}, opts);
-    const { spec, namespace, secrets } = args;
-    const child = { parent: this };
-    const await_ = args.skipAwait ? { "pulumi.com/skipAwait": "true" } : {};
-    const annotate = <T extends { metadata?: { annotations?: Record<string, string> } }>(obj: T): T =>
-      args.skipAwait ? { ...obj, metadata: { ...obj.metadata, annotations: { ...obj.metadata?.annotations, ...await_ } } } : obj;
+    const { spec, namespace, secrets, skipAwait } = args;
+    const objects = buildProcess(spec, { namespace, secrets });
+    const annotate = <T extends K8sObject>(obj: T): T =>
+      skipAwait ? { ...obj, metadata: { ...obj.metadata, annotations: { ...obj.metadata?.annotations, "pulumi.com/skipAwait": "true" } } } : obj;
 
-    for (const secret of [buildEnvSecret(spec, namespace, secrets), buildRegistrySecret(spec, namespace, secrets)]) {
-      if (!secret) continue;
-      new k8s.core.v1.Secret(
-        secret.metadata!.name!,
-        { ...secret, stringData: pulumi.secret(secret.stringData ?? {}) } as k8s.core.v1.SecretArgs,
-        child,
-      );
-    }
-    new k8s.apps.v1.Deployment(name, annotate(buildDeployment(spec, namespace)) as k8s.apps.v1.DeploymentArgs, child);
-    const service = new k8s.core.v1.Service(name, annotate(buildService(spec, namespace)) as k8s.core.v1.ServiceArgs, child);
+    const secretResources = objects.secrets.map(
+      (s) =>
+        new k8s.core.v1.Secret(
+          s.metadata!.name!,
+          { ...annotate(s), stringData: pulumi.secret(s.stringData ?? {}) } as k8s.core.v1.SecretArgs,
+          { parent: this, additionalSecretOutputs: ["data", "stringData"] },
+        ),
+    );
+    // The pod reads the Secrets when it starts: create them first.
+    new k8s.apps.v1.Deployment(name, annotate(objects.deployment) as k8s.apps.v1.DeploymentArgs, { parent: this, dependsOn: secretResources });
+    const service = new k8s.core.v1.Service(name, annotate(objects.service) as k8s.core.v1.ServiceArgs, { parent: this });
 
-    this.info = pulumi.all([service.spec.type, service.spec.clusterIP, service.spec.ports]).apply(([type, clusterIP, ports]) => ({
-      processName: spec.process_name,
-      group: spec.group ?? null,
-      hasPublicIp: spec.has_public_ip,
-      serviceType: type,
-      clusterIP,
-      ports: (ports ?? []).map((p) => ({
-        containerPort: Number(p.targetPort ?? p.port),
-        protocol: p.protocol ?? "TCP",
-        port: p.port,
-        nodePort: p.nodePort ?? null,
-      })),
-    }));
-    this.registerOutputs({ info: this.info });
+    this.info = pulumi
+      .all([service.metadata.name, service.spec.type, service.spec.clusterIP, service.spec.ports])
+      .apply(([serviceName, serviceType, clusterIP, ports]) => ({
+        processName: spec.process_name,
+        group: spec.group ?? null,
+        hasPublicIp: spec.has_public_ip,
+        serviceName,
+        serviceType,
+        clusterIP,
+        ports: (ports ?? []).map((p) => ({
+          containerPort: Number(p.targetPort ?? p.port),
+          protocol: p.protocol ?? "TCP",
+          port: p.port,
+          nodePort: p.nodePort ?? null,
+        })),
+      }));
+    const field = <K extends keyof HydroProcessInfo>(k: K) => this.info.apply((i) => i[k]);
+    this.registerOutputs({
+      processName: field("processName"),
+      group: field("group"),
+      hasPublicIp: field("hasPublicIp"),
+      serviceName: field("serviceName"),
+      serviceType: field("serviceType"),
+      clusterIP: field("clusterIP"),
+      ports: field("ports"),
+    });
   }
 }
