@@ -32,11 +32,13 @@ export async function clusterChecks(kc: KubeConfig, namespace: string, unauthori
     const denied: string[] = [];
     for (const verb of p.verbs) {
       const r = await authz.createSelfSubjectAccessReview({
-        body: { spec: { resourceAttributes: { group: p.apiGroup, resource: p.resource, verb, ...(p.clusterScoped ? {} : { namespace }) } } },
+        body: {
+          spec: { resourceAttributes: { group: p.apiGroup, resource: p.resource, verb, ...(p.clusterScoped ? {} : { namespace }), ...(p.names ? { name: p.names[0] } : {}) } },
+        },
       });
       if (!r.status?.allowed) denied.push(verb);
     }
-    const what = `${p.resource}${p.apiGroup ? `.${p.apiGroup}` : ""}${p.clusterScoped ? "" : ` in ${namespace}`}`;
+    const what = `${p.resource}${p.apiGroup ? `.${p.apiGroup}` : ""}${p.names ? `/${p.names.join(",")}` : ""}${p.clusterScoped ? "" : ` in ${namespace}`}`;
     results.push(
       denied.length === 0
         ? { check: `RBAC ${what}`, ok: true, detail: p.verbs.join(", ") }

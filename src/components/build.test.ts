@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { ProcessSpec } from "../spec/process-spec.ts";
-import { buildProcess } from "./build.ts";
+import { buildProcess, processObjectRefs } from "./build.ts";
 import { buildEnvSecret, buildRegistrySecret } from "./build-secrets.ts";
 import { buildService } from "./build-service.ts";
 import { buildDeployment } from "./build-workload.ts";
@@ -33,4 +33,20 @@ test("buildProcess without secrets in the spec: no Secrets, resolver never calle
     throw new Error("no secret expected");
   };
   assert.deepEqual(buildProcess(plain, { namespace: "default", secrets: never }).secrets, []);
+});
+
+test("processObjectRefs names exactly what buildProcess builds", () => {
+  const specs: ProcessSpec[] = [
+    { process_name: "plain", has_public_ip: false, container: { image_uri: "x", ports: [], env: [{ name: "A", value: "lit" }] } },
+    {
+      process_name: "full",
+      has_public_ip: false,
+      container: { image_uri: "x", ports: [], env: [{ name: "T", value: { secret_name: "t" } }], username: "u", password: { secret_name: "p" } },
+    },
+  ];
+  for (const spec of specs) {
+    const built = buildProcess(spec, { namespace: "ns", secrets: () => "v" });
+    const objects = [built.deployment, built.service, ...built.secrets].map((o) => ({ kind: o.kind, name: o.metadata!.name }));
+    assert.deepEqual(processObjectRefs(spec), objects);
+  }
 });

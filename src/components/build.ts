@@ -1,6 +1,6 @@
 import type { V1Deployment, V1Secret, V1Service } from "@kubernetes/client-node";
 import type { ProcessSpec } from "../spec/process-spec.ts";
-import { buildEnvSecret, buildRegistrySecret, type BuildOptions } from "./build-secrets.ts";
+import { buildEnvSecret, buildRegistrySecret, envSecretName, hasRegistryCredentials, registrySecretName, type BuildOptions } from "./build-secrets.ts";
 import { buildService } from "./build-service.ts";
 import { buildDeployment } from "./build-workload.ts";
 
@@ -18,4 +18,21 @@ export interface ProcessObjects {
 export function buildProcess(spec: ProcessSpec, opts: BuildOptions): ProcessObjects {
   const secrets = [buildEnvSecret(spec, opts), buildRegistrySecret(spec, opts)].filter((s): s is V1Secret => s !== undefined);
   return { deployment: buildDeployment(spec, opts.namespace), service: buildService(spec, opts.namespace), secrets };
+}
+
+/** Kind and name of one object hpx applies. */
+export interface ObjectRef {
+  kind: "Deployment" | "Service" | "Secret";
+  name: string;
+}
+
+/** The objects {@link buildProcess} makes for a spec, by kind and name, without reading any secret. */
+export function processObjectRefs(spec: ProcessSpec): ObjectRef[] {
+  const refs: ObjectRef[] = [
+    { kind: "Deployment", name: spec.process_name },
+    { kind: "Service", name: spec.process_name },
+  ];
+  if (spec.container.env.some((e) => typeof e.value !== "string")) refs.push({ kind: "Secret", name: envSecretName(spec) });
+  if (hasRegistryCredentials(spec)) refs.push({ kind: "Secret", name: registrySecretName(spec) });
+  return refs;
 }

@@ -3,6 +3,7 @@ import { test } from "node:test";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ProcessSpec } from "../spec/process-spec.ts";
+import { objectAnnotations } from "./annotations.ts";
 import { HydroProcess, type HydroProcessInfo } from "./hydro-process.ts";
 
 const HYDRO_TYPE = "hpx:index:HydroProcess";
@@ -65,7 +66,7 @@ test("public process with env and registry secrets: exactly its four objects, se
       password: { secret_name: "registry" },
     },
   };
-  const p = new HydroProcess("web", { spec, namespace: "default", secrets: (r) => `${r.secret_name}-value` }, { provider });
+  const p = new HydroProcess("web", { spec, namespace: "default", secrets: (r) => `${r.secret_name}-value`, stack: "test" }, { provider });
   const info: HydroProcessInfo = await valueOf(p.info);
   await settled();
   assert.deepEqual(info, {
@@ -96,12 +97,12 @@ test("public process with env and registry secrets: exactly its four objects, se
     byName("web-registry").inputs.stringData,
     secretEnvelope({ ".dockerconfigjson": '{"auths":{"https://index.docker.io/v1/":{"username":"bot","password":"registry-value","auth":"Ym90OnJlZ2lzdHJ5LXZhbHVl"}}}' }),
   );
-  assert.equal(byName("web-env").inputs.metadata.annotations, undefined);
+  assert.deepEqual(byName("web-env").inputs.metadata.annotations, objectAnnotations("Secret", "test"));
 });
 
 test("private process: Deployment and ClusterIP Service only, no NodePort", async () => {
   const spec: ProcessSpec = { process_name: "dns", has_public_ip: false, container: { image_uri: "coredns/coredns", ports: [{ container_port: 53, protocol: "udp" }], env: [] } };
-  const p = new HydroProcess("dns", { spec, namespace: "default", secrets: () => assert.fail("no secrets") }, { provider });
+  const p = new HydroProcess("dns", { spec, namespace: "default", secrets: () => assert.fail("no secrets"), stack: "test" }, { provider });
   const info = await valueOf(p.info);
   await settled();
   assert.deepEqual(info, {
@@ -121,20 +122,27 @@ test("private process: Deployment and ClusterIP Service only, no NodePort", asyn
 
 test("private process without ports: headless Service, no ports reported", async () => {
   const spec: ProcessSpec = { process_name: "batch", has_public_ip: false, container: { image_uri: "busybox", ports: [], env: [] } };
-  const info = await valueOf(new HydroProcess("batch", { spec, namespace: "default", secrets: () => "" }, { provider }).info);
+  const info = await valueOf(new HydroProcess("batch", { spec, namespace: "default", secrets: () => "", stack: "test" }, { provider }).info);
   assert.equal(info.clusterIP, "None");
   assert.deepEqual(info.ports, []);
 });
 
-test("skipAwait: every object carries pulumi.com/skipAwait=true", async () => {
+test("every object carries the stack's mark and the engine annotations of its kind", async () => {
   const spec: ProcessSpec = {
     process_name: "quick",
     has_public_ip: false,
     container: { image_uri: "x", ports: [{ container_port: 1, protocol: "tcp" }], env: [{ name: "S", value: { secret_name: "s" } }] },
   };
-  await valueOf(new HydroProcess("quick", { spec, namespace: "default", secrets: () => "", skipAwait: true }, { provider }).info);
+  await valueOf(new HydroProcess("quick", { spec, namespace: "default", secrets: () => "", stack: "prod" }, { provider }).info);
   await settled();
   const objs = created.filter((c) => c.type.startsWith("kubernetes:") && c.name.startsWith("quick"));
-  assert.equal(objs.length, 3);
-  for (const c of objs) assert.deepEqual(c.inputs.metadata.annotations, { "pulumi.com/skipAwait": "true" }, c.name);
+  assert.deepEqual(
+    objs.map((c) => [c.type, c.inputs.metadata.annotations]).sort(),
+    [
+      ["kubernetes:apps/v1:Deployment", objectAnnotations("Deployment", "prod")],
+      ["kubernetes:core/v1:Secret", objectAnnotations("Secret", "prod")],
+      ["kubernetes:core/v1:Service", objectAnnotations("Service", "prod")],
+    ],
+  );
+  assert.equal(objs.find((c) => c.type.endsWith("Deployment"))!.inputs.metadata.annotations["hpx.dev/stack"], "prod");
 });

@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ProcessSpec } from "../spec/process-spec.ts";
+import { objectAnnotations } from "./annotations.ts";
 import { buildProcess, type SecretValues } from "./build.ts";
 
 /** Inputs of a {@link HydroProcess}. */
@@ -11,8 +12,8 @@ export interface HydroProcessArgs {
   namespace: string;
   /** Values of the spec's secret-store references, resolved before the program ran. */
   secrets: SecretValues;
-  /** Sets `pulumi.com/skipAwait: "true"` on every object, so the engine does not wait for readiness. */
-  skipAwait?: boolean;
+  /** The hpx stack's name: marks every object as this stack's (see annotations.ts). */
+  stack: string;
 }
 
 /** What a process's outputs record: how the cluster exposed it. */
@@ -40,10 +41,12 @@ export class HydroProcess extends pulumi.ComponentResource {
   /** `opts.provider` selects the cluster; children inherit it. */
   constructor(name: string, args: HydroProcessArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super(HYDRO_PROCESS_TOKEN, name, {}, opts);
-    const { spec, namespace, secrets, skipAwait } = args;
+    const { spec, namespace, secrets, stack } = args;
     const objects = buildProcess(spec, { namespace, secrets });
-    const annotate = <T extends K8sObject>(obj: T): T =>
-      skipAwait ? { ...obj, metadata: { ...obj.metadata, annotations: { ...obj.metadata?.annotations, "pulumi.com/skipAwait": "true" } } } : obj;
+    const annotate = <T extends K8sObject & { kind?: string }>(obj: T): T => ({
+      ...obj,
+      metadata: { ...obj.metadata, annotations: { ...obj.metadata?.annotations, ...objectAnnotations(obj.kind as "Secret", stack) } },
+    });
 
     const secretResources = objects.secrets.map(
       (s) =>

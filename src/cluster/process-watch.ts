@@ -1,0 +1,131 @@
+import {
+  AppsV1Api,
+  CoreV1Api,
+  makeInformer,
+  type Informer,
+  type KubeConfig,
+  type KubernetesObject,
+  type ObjectCache,
+  type V1Deployment,
+  type V1Pod,
+} from "@kubernetes/client-node";
+import { MANAGED_BY_SELECTOR, PROCESS_ID_LABEL } from "./process-info.ts";
+import { rolloutState, type RolloutState } from "./rollout.ts";
+
+type Watched<T extends KubernetesObject> = Informer<T> & ObjectCache<T>;
+
+/** Processes that have not reached what a wait asked for when it gave up. */
+export interface WaitOutcome {
+  done: boolean;
+  states: RolloutState[];
+}
+
+/**
+ * hpx's Deployments and pods in one namespace, kept current by two watches (one list and
+ * one watch each, whatever the number of processes). hpx observes readiness and
+ * deletion through it instead of the provider's per-object awaits: this needs only
+ * read access to Deployments and pods, and gives one deadline and one reason per process.
+ */
+export class ProcessWatch {
+  private readonly deployments: Watched<V1Deployment>;
+  private readonly pods: Watched<V1Pod>;
+  private listeners = new Set<() => void>();
+  private stopped = false;
+  private lastError: unknown;
+
+  constructor(kc: KubeConfig, namespace: string) {
+    const apps = kc.makeApiClient(AppsV1Api);
+    const core = kc.makeApiClient(CoreV1Api);
+    const labelSelector = MANAGED_BY_SELECTOR;
+    this.deployments = makeInformer(
+      kc,
+      `/apis/apps/v1/namespaces/${namespace}/deployments`,
+      () => apps.listNamespacedDeployment({ namespace, labelSelector }),
+      labelSelector,
+    );
+    this.pods = makeInformer(kc, `/api/v1/namespaces/${namespace}/pods`, () => core.listNamespacedPod({ namespace, labelSelector }), labelSelector);
+    for (const informer of [this.deployments, this.pods] as Watched<KubernetesObject>[]) {
+      for (const verb of ["add", "update", "delete"] as const) informer.on(verb, () => this.changed());
+      informer.on("connect", () => this.changed());
+      // A dropped watch is restarted (list again, then watch): the API server may restart.
+      informer.on("error", (err) => {
+        this.lastError = err;
+        if (!this.stopped) setTimeout(() => void informer.start().catch(() => {}), 1000);
+      });
+    }
+  }
+
+  async start(): Promise<void> {
+    await Promise.all([this.deployments.start(), this.pods.start()]);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.all([this.deployments.stop(), this.pods.stop()]);
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  private podsOf(process: string): V1Pod[] {
+    return this.pods.list().filter((p) => p.metadata?.labels?.[PROCESS_ID_LABEL] === process);
+  }
+
+  private deploymentOf(process: string): V1Deployment | undefined {
+    return this.deployments.list().find((d) => d.metadata?.labels?.[PROCESS_ID_LABEL] === process);
+  }
+
+  /** The rollout state of each process now. */
+  rollouts(processes: readonly string[]): RolloutState[] {
+    return processes.map((p) => rolloutState(p, this.deploymentOf(p), this.podsOf(p)));
+  }
+
+  /** The processes that still have a Deployment or a pod. */
+  remaining(processes: readonly string[]): RolloutState[] {
+    return processes
+      .map((p): RolloutState => {
+        const pods = this.podsOf(p).length;
+        const deployment = this.deploymentOf(p) !== undefined;
+        if (!deployment && pods === 0) return { process: p, ready: true };
+        return { process: p, ready: false, reason: `${deployment ? "its Deployment and " : ""}${pods} pod(s) still there` };
+      });
+  }
+
+  /**
+   * Resolves as soon as `states()` reports every process ready, or at the deadline (or on
+   * abort) with where each stands. `onChange` hears each process whose state changed.
+   */
+  until(states: () => RolloutState[], deadline: number, opts: { onChange?: (s: RolloutState) => void; signal?: AbortSignal } = {}): Promise<WaitOutcome> {
+    const seen = new Map<string, string>();
+    return new Promise((resolve) => {
+      const finish = (done: boolean) => {
+        clearTimeout(timer);
+        this.listeners.delete(check);
+        opts.signal?.removeEventListener("abort", abort);
+        resolve({ done, states: states() });
+      };
+      const check = () => {
+        const now = states();
+        for (const s of now) {
+          const key = s.ready ? "ready" : (s.reason ?? "");
+          if (seen.get(s.process) !== key) {
+            seen.set(s.process, key);
+            opts.onChange?.(s);
+          }
+        }
+        if (now.every((s) => s.ready)) finish(true);
+      };
+      const abort = () => finish(false);
+      const timer = setTimeout(() => finish(false), Math.max(0, deadline - Date.now()));
+      opts.signal?.addEventListener("abort", abort);
+      this.listeners.add(check);
+      check();
+    });
+  }
+
+  /** The last watch error, to explain a wait that saw nothing. */
+  error(): unknown {
+    return this.lastError;
+  }
+}
