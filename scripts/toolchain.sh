@@ -75,16 +75,26 @@ replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-202
   "$1/bin/pulumi" version
 }
 
+# The plugin's module version (PULUMI_KUBERNETES_MODULE) is a pseudo-version whose
+# go.mod replaces sdk/v4 with ../sdk, so `go install` refuses it: build its
+# cmd/pulumi-resource-kubernetes in a wrapper module that requires it. That command's
+# main.go embeds schema-embed.json and terraform-mapping-embed.json, which its own
+# generate.go writes (with the version set) and which the module zip does not hold:
+# copy the command's files into the wrapper and run that generator there first.
 build_kubernetes_plugin() {
-  local out=$1 v=v$PULUMI_KUBERNETES_VERSION mod=github.com/pulumi/pulumi-kubernetes/provider/v4 src
-  # The build embeds schema-embed.json, which the module's own `go generate` writes
-  # from schema.json; the module cache is read-only, so generate in a copy.
-  src=$(module_dir "$mod@$v")
-  cp -r "$src" "$out/src" && chmod -R u+w "$out/src"
-  (cd "$out/src/cmd/pulumi-resource-kubernetes" && VERSION=$v go generate ./...)
-  (cd "$out/src" && go build -trimpath -ldflags "-s -w -X $mod/pkg/version.Version=$v" \
-    -o "$out/bin/pulumi-resource-kubernetes" ./cmd/pulumi-resource-kubernetes)
-  rm -rf "$out/src"
+  local out=$1 v=$PULUMI_KUBERNETES_VERSION mod=github.com/pulumi/pulumi-kubernetes/provider/v4 src work
+  src=$(module_dir "$mod@$PULUMI_KUBERNETES_MODULE")
+  work=$(mktemp -d)
+  printf 'module hpx.local/kubernetes-plugin\n\ngo 1.25\n\nrequire %s %s\n' "$mod" "$PULUMI_KUBERNETES_MODULE" >"$work/go.mod"
+  cp "$src/cmd/pulumi-resource-kubernetes/"{main.go,generate.go,schema.json,terraform-mapping.json} "$work/"
+  chmod -R u+w "$work"
+  (cd "$work" && VERSION=$v go run -mod=mod generate.go)
+  (cd "$work" && go build -mod=mod -trimpath -ldflags "-s -w -X $mod/pkg/version.Version=v$v" \
+    -o "$out/bin/pulumi-resource-kubernetes" .)
+  rm -rf "$work"
+  # The plugin reports its version over gRPC only; the stamp is checked by the engine
+  # (a mismatch with @pulumi/kubernetes warns) and by `pulumi plugin ls`.
+  printf '%s %s\n' "$mod" "$PULUMI_KUBERNETES_MODULE" >"$out/MODULE"
 }
 
 # k8s.io/kubernetes requires its staging modules at v0.0.0 and replaces them with

@@ -65,6 +65,8 @@ export interface Toolchain {
   /** PULUMI_HOME for every engine run: holds the plugin the toolchain installed. */
   pulumiHome: string;
   kubeBinDir: string;
+  /** kubectl at the cluster's version (tests, benchmarks, README checks). */
+  kubectl: string;
   etcd: string;
   kwok: string;
   kwokctl: string;
@@ -83,6 +85,7 @@ export function toolchain(versions = readVersions()): Toolchain {
     pulumiBinDir: join(cache, `pulumi-${versions.pulumi}`, "bin"),
     pulumiHome: join(hpxHome(), "pulumi"),
     kubeBinDir: kube,
+    kubectl: join(cache, `kubectl-${versions.kubernetes}`, "bin", "kubectl"),
     etcd: join(cache, `etcd-${versions.etcd}`, "bin", "etcd"),
     kwok: join(kwok, "kwok"),
     kwokctl: join(kwok, "kwokctl"),
