@@ -88,3 +88,13 @@ export class InterruptedError extends HpxError {
     super(message, ExitCode.interrupted);
   }
 }
+
+/** Another update holds the stack's lock (or a killed one left it behind). */
+export class StackLockedError extends StackError {
+  readonly stackName: string;
+
+  constructor(stack: string, hints: readonly string[]) {
+    super(`stack ${stack} is locked by another update`, undefined, hints);
+    this.stackName = stack;
+  }
+}

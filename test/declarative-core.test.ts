@@ -5,7 +5,6 @@ import { test } from "node:test";
 import { AppsV1Api, CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { hpx, type CliResult } from "./harness/cli.ts";
 import { harnessEnv, testDir } from "./harness/env.ts";
-import { pluginOrSkip } from "./harness/plugin.ts";
 
 const THREE = `processes:
   - process_name: web
@@ -55,8 +54,7 @@ async function hpxObjects(): Promise<string[]> {
   return [...d.items.map((o) => `Deployment/${o.metadata?.name}`), ...s.items.map((o) => `Service/${o.metadata?.name}`), ...sec.items.map((o) => `Secret/${o.metadata?.name}`)].sort();
 }
 
-test("up → ls → change one field → preview → stop -g → destroy, on the local cluster", async (t) => {
-  if (!(await pluginOrSkip(t))) return;
+test("up → ls → change one field → preview → stop -g → destroy, on the local cluster", async () => {
   const { dir, run } = project();
   writeFileSync(join(dir, "processes.yml"), THREE);
 

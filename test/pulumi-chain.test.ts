@@ -5,10 +5,9 @@ import { test } from "node:test";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AppsV1Api, CoreV1Api, KubeConfig } from "@kubernetes/client-node";
-import { engineEnv, pulumiCommand } from "../src/automation/engine.ts";
+import { engineEnv, ensureKubernetesPlugin, pulumiCommand } from "../src/automation/engine.ts";
 import { toolchain } from "../src/toolchain.ts";
 import { harnessEnv } from "./harness/env.ts";
-import { pluginOrSkip } from "./harness/plugin.ts";
 
 async function gone(read: () => Promise<unknown>): Promise<boolean> {
   try {
@@ -19,8 +18,8 @@ async function gone(read: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
-test("Automation API inline program: Deployment + NodePort Service on the local cluster, then destroy", async (t) => {
-  if (!(await pluginOrSkip(t))) return;
+test("Automation API inline program: Deployment + NodePort Service on the local cluster, then destroy", async () => {
+  await ensureKubernetesPlugin();
   const env = harnessEnv();
   const tools = toolchain();
   const kubeconfig = readFileSync(env.kubeconfig, "utf8");

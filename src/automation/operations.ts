@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { InterruptedError, StackError } from "../errors.ts";
+import { InterruptedError, StackError, StackLockedError } from "../errors.ts";
+import type { ClusterIdentity } from "../cluster/cluster-identity.ts";
 import type { DesiredState } from "./desired-state.ts";
 import { summarisePlan, type ProcessPlan } from "./plan-summary.ts";
 
@@ -15,6 +16,13 @@ export interface RunOptions {
   /** Refresh state from the cluster first (drift detection). */
   refresh?: boolean;
 }
+
+/**
+ * Steps the engine runs at once. Its default (about 4 x CPUs) leaves a 2-core machine
+ * waiting on API round trips: measured at 100 processes, 140 s at the default against
+ * 40 s at 64 (shared/FIELD-NOTES.md). The API server, not the CPU, is the limit here.
+ */
+export const ENGINE_PARALLEL = 64;
 
 /** Collects events for the plan summary while passing them on for progress. */
 function recorder(opts: RunOptions): { events: EngineEvent[]; onEvent: (e: EngineEvent) => void } {
@@ -40,9 +48,7 @@ function engineErrors(events: EngineEvent[]): string[] {
 function failure(verb: string, stack: string, err: unknown, events: EngineEvent[], signal?: AbortSignal): Error {
   if (signal?.aborted) return new InterruptedError(`${verb} of stack ${stack} interrupted; the engine stopped after the steps under way`);
   if (err instanceof pulumi.automation.ConcurrentUpdateError) {
-    return new StackError(`stack ${stack} is locked by another update`, undefined, [
-      "wait for it to finish; if it died, remove the lock: hpx cancel -s " + stack,
-    ]);
+    return new StackLockedError(stack, ["wait for it to finish; if it died, remove the lock: hpx cancel -s " + stack]);
   }
   const lines = engineErrors(events);
   const first = lines[0] ?? (err instanceof Error ? err.message.split("\n")[0] : String(err));
@@ -52,7 +58,7 @@ function failure(verb: string, stack: string, err: unknown, events: EngineEvent[
 export async function previewStack(stack: Stack, opts: RunOptions = {}): Promise<ProcessPlan[]> {
   const rec = recorder(opts);
   try {
-    await stack.preview({ onEvent: rec.onEvent, diff: opts.diff, refresh: opts.refresh, signal: opts.signal });
+    await stack.preview({ onEvent: rec.onEvent, diff: opts.diff, refresh: opts.refresh, signal: opts.signal, parallel: ENGINE_PARALLEL });
   } catch (err) {
     throw failure("preview", stack.name, err, rec.events, opts.signal);
   }
@@ -62,7 +68,7 @@ export async function previewStack(stack: Stack, opts: RunOptions = {}): Promise
 export async function upStack(stack: Stack, opts: RunOptions = {}): Promise<{ plans: ProcessPlan[]; outputs: pulumi.automation.OutputMap }> {
   const rec = recorder(opts);
   try {
-    const result = await stack.up({ onEvent: rec.onEvent, refresh: opts.refresh, signal: opts.signal });
+    const result = await stack.up({ onEvent: rec.onEvent, refresh: opts.refresh, signal: opts.signal, parallel: ENGINE_PARALLEL });
     return { plans: summarisePlan(rec.events), outputs: result.outputs };
   } catch (err) {
     throw failure("update", stack.name, err, rec.events, opts.signal);
@@ -72,16 +78,42 @@ export async function upStack(stack: Stack, opts: RunOptions = {}): Promise<{ pl
 export async function destroyStack(stack: Stack, opts: RunOptions = {}): Promise<ProcessPlan[]> {
   const rec = recorder(opts);
   try {
-    await stack.destroy({ onEvent: rec.onEvent, signal: opts.signal });
+    await stack.destroy({ onEvent: rec.onEvent, signal: opts.signal, parallel: ENGINE_PARALLEL });
   } catch (err) {
     throw failure("destroy", stack.name, err, rec.events, opts.signal);
   }
   return summarisePlan(rec.events);
 }
 
-/** The desired state last applied to the stack, or undefined for a new or destroyed stack. */
-export async function readDesiredState(stack: Stack): Promise<DesiredState | undefined> {
+/** What the stack's last successful update recorded (nothing for a new or destroyed stack). */
+export interface RecordedOutputs {
+  desired: DesiredState | undefined;
+  cluster: ClusterIdentity | undefined;
+}
+
+export async function readOutputs(stack: Stack): Promise<RecordedOutputs> {
   const outputs = await stack.outputs();
   const desired = outputs.desired?.value as DesiredState | undefined;
-  return desired && Array.isArray(desired.processes) ? desired : undefined;
+  const cluster = outputs.cluster?.value as ClusterIdentity | undefined;
+  return {
+    desired: desired && Array.isArray(desired.processes) ? desired : undefined,
+    cluster: cluster && typeof cluster.uid === "string" ? cluster : undefined,
+  };
+}
+
+/**
+ * Drops every resource but the root stack from the stack's state, keeping the objects
+ * where they are. `up --accept-cluster` does this when the state names another cluster:
+ * the provider would otherwise read and update the old cluster's objects (it keeps the
+ * configuration its state recorded for refresh), and the new cluster would get nothing.
+ */
+export async function forgetResources(stack: Stack): Promise<number> {
+  const exported = await stack.exportStack();
+  const deployment = exported.deployment as { resources?: { type: string }[]; pending_operations?: unknown[] };
+  const resources = deployment.resources ?? [];
+  const kept = resources.filter((r) => r.type === "pulumi:pulumi:Stack");
+  deployment.resources = kept;
+  delete deployment.pending_operations;
+  await stack.importStack(exported);
+  return resources.length - kept.length;
 }

@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterAccess } from "../cluster/cluster-access.ts";
+import type { ClusterIdentity } from "../cluster/cluster-identity.ts";
 import { HydroProcess } from "../components/hydro-process.ts";
 import type { ProcessSpec, SecretRef } from "../spec/process-spec.ts";
 import type { DesiredState } from "./desired-state.ts";
@@ -10,13 +11,19 @@ export interface ProgramInput {
   access: ClusterAccess;
   /** Values of the secret refs, read before the engine started. */
   secrets: (ref: SecretRef) => string;
-  /** Do not wait for pods to be ready (the awaits of @pulumi/kubernetes). */
-  skipAwait?: boolean;
+  /** The hpx stack's name: every object carries it as its owner's mark. */
+  stack: string;
+  /** The cluster the objects go to, recorded so that a later run elsewhere is refused. */
+  cluster: ClusterIdentity;
 }
 
-/** Stack outputs: the desired state (so `hpx up` without a file can re-apply it) and per-process facts. */
+/**
+ * Stack outputs: the desired state (so `hpx up` without a file can re-apply it), the
+ * cluster the stack belongs to, and per-process facts.
+ */
 export interface StackOutputs {
   desired: DesiredState;
+  cluster: ClusterIdentity;
   processes: Record<string, unknown>;
 }
 
@@ -35,11 +42,11 @@ export function processProgram(input: ProgramInput): pulumi.automation.PulumiFn 
     for (const spec of input.processes) {
       const p = new HydroProcess(
         spec.process_name,
-        { spec, namespace: access.namespace, secrets: input.secrets, skipAwait: input.skipAwait ?? false },
+        { spec, namespace: access.namespace, secrets: input.secrets, stack: input.stack },
         { provider },
       );
       processes[spec.process_name] = pulumi.output(p.info);
     }
-    return { desired: { processes: input.processes }, processes } satisfies Record<keyof StackOutputs, unknown>;
+    return { desired: { processes: input.processes }, cluster: input.cluster, processes } satisfies Record<keyof StackOutputs, unknown>;
   };
 }

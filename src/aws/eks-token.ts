@@ -29,6 +29,8 @@ export async function eksToken(opts: {
   region: string;
   credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   now?: Date;
+  /** When to report it expired, from signing (default {@link TOKEN_LIFETIME_MS}). */
+  lifetimeMs?: number;
 }): Promise<EksToken> {
   const now = opts.now ?? new Date();
   const hostname = stsHost(opts.region);
@@ -46,7 +48,22 @@ export async function eksToken(opts: {
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(signed.query ?? {})) query.append(key, String(value));
   const url = `https://${hostname}/?${query.toString()}`;
-  return { token: TOKEN_PREFIX + Buffer.from(url).toString("base64url"), expiresAt: new Date(now.getTime() + TOKEN_LIFETIME_MS) };
+  return { token: TOKEN_PREFIX + Buffer.from(url).toString("base64url"), expiresAt: new Date(now.getTime() + (opts.lifetimeMs ?? TOKEN_LIFETIME_MS)) };
+}
+
+/**
+ * The lifetime `hpx token` reports: 14 minutes, or HPX_EKS_TOKEN_LIFETIME_SECONDS for an
+ * authenticator that accepts tokens for less (the test harness shortens it to make
+ * tokens expire in the middle of a run).
+ */
+export function tokenLifetimeMs(env: NodeJS.ProcessEnv = process.env): number {
+  const given = env.HPX_EKS_TOKEN_LIFETIME_SECONDS;
+  if (given === undefined || given === "") return TOKEN_LIFETIME_MS;
+  const seconds = Number(given);
+  if (!(Number.isFinite(seconds) && seconds > 0 && seconds * 1000 <= TOKEN_LIFETIME_MS)) {
+    throw new Error(`HPX_EKS_TOKEN_LIFETIME_SECONDS must be a number of seconds from 1 to 840, got ${JSON.stringify(given)}`);
+  }
+  return seconds * 1000;
 }
 
 /** The presigned URL inside a token (for checks and tests). */

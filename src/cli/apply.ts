@@ -1,16 +1,19 @@
 import confirm from "@inquirer/confirm";
-import type * as pulumi from "@pulumi/pulumi";
-import { ensureKubernetesPlugin } from "../automation/engine.ts";
 import type { DesiredState } from "../automation/desired-state.ts";
-import { destroyStack, previewStack, readDesiredState, upStack } from "../automation/operations.ts";
 import { hasChanges, type ProcessPlan } from "../automation/plan-summary.ts";
-import { processProgram } from "../automation/program.ts";
 import { progressReporter } from "../automation/progress.ts";
 import { resolveSecrets } from "../automation/resolve-secrets.ts";
-import { openStack } from "../automation/workspace.ts";
-import { ChangesPresentError, UsageError } from "../errors.ts";
-import { printJson, printLines } from "./output.ts";
+import {
+  applyProcesses,
+  destroyProcesses,
+  previewProcesses,
+  storedDesiredState,
+  type StackTarget,
+} from "../automation/stack-operations.ts";
+import type { RolloutState } from "../cluster/rollout.ts";
+import { ChangesPresentError, StackError, UsageError } from "../errors.ts";
 import { interactive } from "./interactive.ts";
+import { printJson, printLines, progress } from "./output.ts";
 import { clusterAccess } from "./stack-cluster.ts";
 import { secretStore, type StackContext } from "./stack-context.ts";
 
@@ -20,7 +23,15 @@ export interface ApplyFlags {
   diff?: boolean;
   refresh?: boolean;
   expectNoChanges?: boolean;
+  acceptCluster?: boolean;
+  /** `--no-wait` sets it false. */
+  wait?: boolean;
+  /** How long to wait for rollouts, in ms (parsed from `--timeout`). */
+  timeoutMs?: number;
 }
+
+/** Default of `--timeout`: how long `up` and `destroy` wait for the cluster to get there. */
+export const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 
 const SIGN: Record<ProcessPlan["change"], string> = { create: "+", update: "~", replace: "+-", delete: "-", same: " " };
 
@@ -49,20 +60,42 @@ function interruptible(): { signal: AbortSignal; done: () => void } {
   return { signal: controller.signal, done: () => process.off("SIGINT", onSigint) };
 }
 
-async function openFor(ctx: StackContext, desired: DesiredState, json: boolean): Promise<pulumi.automation.Stack> {
-  // Secrets first: a missing one stops the command before the cluster or state is touched.
+/** Everything the operations need, resolved here: secrets first, so a missing one changes nothing. */
+async function targetOf(ctx: StackContext, desired: DesiredState, json: boolean): Promise<StackTarget> {
   const secrets = await resolveSecrets(desired.processes, await secretStore(ctx));
-  await ensureKubernetesPlugin();
   const access = await clusterAccess(ctx, { startLocal: true, quiet: json });
-  return openStack(ctx.name, ctx.settings.backend, processProgram({ processes: desired.processes, access, secrets }));
+  return { stack: ctx.name, backend: ctx.settings.backend, access, secrets };
+}
+
+const engineProgress = (json: boolean) => (json ? undefined : progressReporter((t) => process.stderr.write(t), Boolean(process.stderr.isTTY)));
+
+function rolloutProgress(json: boolean): ((s: RolloutState, phase: "rollout" | "deletion") => void) | undefined {
+  if (json) return undefined;
+  return (s, phase) => {
+    if (phase === "deletion") progress(`${s.process}: ${s.ready ? "gone" : `deleting: ${s.reason}`}`);
+    else progress(`${s.process}: ${s.ready ? "ready" : `waiting: ${s.reason}`}`);
+  };
+}
+
+/** The error for processes that did not get there before the deadline; they stay in the stack. */
+function notReadyError(stack: string, states: RolloutState[], timeoutMs: number, what: string): StackError {
+  return new StackError(
+    `${states.length} process(es) of stack ${stack} did not ${what} within ${formatDuration(timeoutMs)}`,
+    undefined,
+    [...states.map((s) => `${s.process}: ${s.reason}`), "they stay in the stack: fix the spec and run hpx up again, or remove them with hpx stop / hpx destroy"],
+  );
+}
+
+export function formatDuration(ms: number): string {
+  return ms % 60_000 === 0 ? `${ms / 60_000}m` : `${ms / 1000}s`;
 }
 
 /** `hpx preview`: the per-process plan; with --expect-no-changes, exit 3 when there are changes. */
 export async function previewDesired(ctx: StackContext, desired: DesiredState, flags: ApplyFlags): Promise<ProcessPlan[]> {
-  const stack = await openFor(ctx, desired, Boolean(flags.json));
+  const target = await targetOf(ctx, desired, Boolean(flags.json));
   const run = interruptible();
   try {
-    const plans = await previewStack(stack, { diff: flags.diff, refresh: flags.refresh, signal: run.signal });
+    const plans = await previewProcesses(target, desired, { diff: flags.diff, refresh: flags.refresh, signal: run.signal });
     if (flags.json) printJson({ stack: ctx.name, changes: plans, changed: hasChanges(plans) });
     else printLines(...formatPlan(plans, Boolean(flags.diff)));
     if (flags.expectNoChanges && hasChanges(plans)) throw new ChangesPresentError(`stack ${ctx.name} has changes`);
@@ -72,53 +105,75 @@ export async function previewDesired(ctx: StackContext, desired: DesiredState, f
   }
 }
 
-/** `hpx up`: preview, confirm at a terminal (or --yes), apply. */
+/** `hpx up`: preview and confirm at a terminal (or --yes), apply, wait for the rollouts. */
 export async function applyDesired(ctx: StackContext, desired: DesiredState, flags: ApplyFlags): Promise<void> {
   if (!flags.yes && !interactive()) {
     throw new UsageError("not a terminal: pass --yes to apply without a prompt");
   }
-  const stack = await openFor(ctx, desired, Boolean(flags.json));
+  const target = await targetOf(ctx, desired, Boolean(flags.json));
   const run = interruptible();
+  const timeoutMs = flags.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   try {
-    if (!flags.yes) {
-      const plans = await previewStack(stack, { signal: run.signal, refresh: flags.refresh });
-      printLines(...formatPlan(plans, false));
-      if (!hasChanges(plans)) return;
-      if (!(await confirm({ message: `apply these changes to stack ${ctx.name}?`, default: false }))) {
-        printLines("nothing changed");
-        return;
-      }
+    const result = await applyProcesses(target, desired, {
+      refresh: flags.refresh,
+      acceptCluster: flags.acceptCluster,
+      wait: flags.wait,
+      timeoutMs,
+      signal: run.signal,
+      onEvent: engineProgress(Boolean(flags.json)),
+      onRollout: rolloutProgress(Boolean(flags.json)),
+      confirm: flags.yes
+        ? undefined
+        : async (plans) => {
+            printLines(...formatPlan(plans, false));
+            const yes = await confirm({ message: `apply these changes to stack ${ctx.name}?`, default: false });
+            if (!yes) printLines("nothing changed");
+            return yes;
+          },
+    });
+    if (result.leftBehind) {
+      progress(`stack ${ctx.name} moved to this cluster; its objects in the cluster ${result.leftBehind.uid} (${result.leftBehind.server}) were left there`);
     }
-    const onEvent = flags.json ? undefined : progressReporter((t) => process.stderr.write(t), Boolean(process.stderr.isTTY));
-    const { plans, outputs } = await upStack(stack, { onEvent, signal: run.signal, refresh: flags.refresh });
-    if (flags.json) printJson({ stack: ctx.name, changes: plans, processes: outputs.processes?.value ?? {} });
-    else printLines(...formatPlan(plans, false).map((l) => (l === "no changes" ? "no changes: the cluster already matches" : l)));
+    if (!result.applied) {
+      if (!hasChanges(result.plans)) printLines("no changes: the cluster already matches");
+      return;
+    }
+    if (flags.json) {
+      printJson({ stack: ctx.name, changes: result.plans, processes: result.outputs.processes?.value ?? {}, notReady: result.notReady });
+    } else {
+      printLines(...formatPlan(result.plans, false).map((l) => (l === "no changes" ? "no changes: the cluster already matches" : l)));
+    }
+    if (result.notReady.length > 0) throw notReadyError(ctx.name, result.notReady, timeoutMs, "become ready");
   } finally {
     run.done();
   }
 }
 
-/** `hpx destroy`: removes every process of the stack. */
+/** `hpx destroy`: removes every process of the stack and waits until they are gone. */
 export async function destroyAll(ctx: StackContext, flags: ApplyFlags): Promise<void> {
   if (!flags.yes && !interactive()) throw new UsageError("not a terminal: pass --yes to destroy without a prompt");
-  const stack = await openFor(ctx, { processes: [] }, Boolean(flags.json));
-  if (!flags.yes && !(await confirm({ message: `destroy every process of stack ${ctx.name}?`, default: false }))) {
-    printLines("nothing changed");
-    return;
-  }
+  const target = await targetOf(ctx, { processes: [] }, Boolean(flags.json));
   const run = interruptible();
+  const timeoutMs = flags.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   try {
-    const onEvent = flags.json ? undefined : progressReporter((t) => process.stderr.write(t), Boolean(process.stderr.isTTY));
-    const plans = await destroyStack(stack, { onEvent, signal: run.signal });
-    if (flags.json) printJson({ stack: ctx.name, changes: plans });
+    const { plans, notGone, applied } = await destroyProcesses(target, {
+      timeoutMs,
+      wait: flags.wait,
+      signal: run.signal,
+      onEvent: engineProgress(Boolean(flags.json)),
+      onRollout: rolloutProgress(Boolean(flags.json)),
+      confirm: flags.yes ? undefined : () => confirm({ message: `destroy every process of stack ${ctx.name}?`, default: false }),
+    });
+    if (!applied) return printLines("nothing changed");
+    if (flags.json) printJson({ stack: ctx.name, changes: plans, notGone });
     else printLines(`destroyed ${plans.filter((p) => p.change === "delete").length} process(es) of stack ${ctx.name}`);
+    if (notGone.length > 0) throw notReadyError(ctx.name, notGone, timeoutMs, "disappear");
   } finally {
     run.done();
   }
 }
 
-/** The stack's stored desired state (for `hpx up` without a file, start and stop); reading it runs no program. */
+/** The stack's stored desired state (for `hpx up` without a file, start and stop). */
 export async function storedDesired(ctx: StackContext): Promise<DesiredState | undefined> {
-  const stack = await openStack(ctx.name, ctx.settings.backend, async () => ({}));
-  return readDesiredState(stack);
+  return storedDesiredState(ctx.name, ctx.settings.backend);
 }

@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { registerCancel } from "./cancel.ts";
 import { registerDoctor } from "./doctor.ts";
 import { registerLocal } from "./local.ts";
 import { registerLs } from "./ls.ts";
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerUp(program);
   registerLs(program);
   registerStartStop(program);
+  registerCancel(program);
   registerSchema(program);
   registerToken(program);
   registerSecrets(program);

@@ -30,7 +30,8 @@ export function registerToken(program: Command): void {
         throw new UsageError(`--duration-seconds must be an integer from 900 to 43200, got ${opts.durationSeconds}`);
       }
       const { awsCredentials } = await import("../aws/credentials.ts");
-      const { eksToken, execCredential } = await import("../aws/eks-token.ts");
+      const { eksToken, execCredential, tokenLifetimeMs } = await import("../aws/eks-token.ts");
+      const lifetimeMs = tokenLifetimeMs();
       const credentials = awsCredentials({
         region: opts.region,
         ...(opts.roleArn
@@ -45,7 +46,7 @@ export function registerToken(program: Command): void {
           : {}),
       });
       const { toAuthError } = await import("../aws/aws-errors.ts");
-      const token = await eksToken({ cluster: opts.cluster, region: opts.region, credentials: await credentials().catch(toAuthError) });
+      const token = await eksToken({ cluster: opts.cluster, region: opts.region, credentials: await credentials().catch(toAuthError), lifetimeMs });
       printJson(execCredential(token));
     });
 }

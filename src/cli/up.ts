@@ -3,6 +3,7 @@ import type { Command } from "commander";
 const engine = () => import("./apply.ts");
 import { UsageError } from "../errors.ts";
 import { loadProcessFile } from "../spec/load-process-file.ts";
+import { parseDuration } from "./duration.ts";
 import type { DesiredState } from "../automation/desired-state.ts";
 import { stackContext, type StackContext } from "./stack-context.ts";
 
@@ -13,19 +14,33 @@ async function storedOrFail(ctx: StackContext): Promise<DesiredState> {
   return stored;
 }
 
+interface UpOpts {
+  stack: string;
+  yes?: boolean;
+  refresh?: boolean;
+  json?: boolean;
+  timeout: string;
+  wait: boolean;
+  acceptCluster?: boolean;
+}
+
 export function registerUp(program: Command): void {
   program
     .command("up [file]")
     .description("make the stack's cluster run exactly the processes in FILE (or re-apply the stored ones)")
     .option("-s, --stack <stack>", "stack", "local")
     .option("-y, --yes", "apply without a prompt (required when not on a terminal)")
-    .option("--refresh", "refresh state from the cluster first (drift detection)")
+    .option("--refresh", "refresh state from the cluster first: repairs drift, recreates what was deleted")
+    .option("--timeout <duration>", "how long to wait for the rollouts: 90s, 5m (a bare number is seconds)", "5m")
+    .option("--no-wait", "return once the changes are applied, without waiting for the rollouts")
+    .option("--accept-cluster", "move the stack to this cluster although its state names another (the old cluster's objects stay there)")
     .option("--json", "machine-readable output")
-    .action(async (file: string | undefined, opts: { stack: string; yes?: boolean; refresh?: boolean; json?: boolean }) => {
-      // A FILE is validated before anything else, so an invalid one changes nothing.
+    .action(async (file: string | undefined, opts: UpOpts) => {
+      // A FILE and the flags are validated before anything else, so invalid ones change nothing.
+      const timeoutMs = parseDuration(opts.timeout);
       const desiredFromFile = file !== undefined ? { processes: loadProcessFile(file) } : undefined;
       const ctx = stackContext(opts.stack);
-      await (await engine()).applyDesired(ctx, desiredFromFile ?? (await storedOrFail(ctx)), opts);
+      await (await engine()).applyDesired(ctx, desiredFromFile ?? (await storedOrFail(ctx)), { ...opts, timeoutMs });
     });
 
   program
@@ -47,8 +62,11 @@ export function registerUp(program: Command): void {
     .description("remove every process of the stack")
     .option("-s, --stack <stack>", "stack", "local")
     .option("-y, --yes", "destroy without a prompt (required when not on a terminal)")
+    .option("--timeout <duration>", "how long to wait for the objects to be gone", "5m")
+    .option("--no-wait", "return once the deletions are requested")
     .option("--json", "machine-readable output")
-    .action(async (opts: { stack: string; yes?: boolean; json?: boolean }) => {
-      await (await engine()).destroyAll(stackContext(opts.stack), opts);
+    .action(async (opts: { stack: string; yes?: boolean; json?: boolean; timeout: string; wait: boolean }) => {
+      const timeoutMs = parseDuration(opts.timeout);
+      await (await engine()).destroyAll(stackContext(opts.stack), { ...opts, timeoutMs });
     });
 }

@@ -70,7 +70,7 @@ export function checkSameCluster(stack: string, recorded: ClusterIdentity | unde
     undefined,
     [
       "nothing was changed; point the stack's runtime at its own cluster again,",
-      `or, if that cluster is gone for good, move the stack here: hpx up --accept-cluster -s ${stack} (refreshes the state against this cluster first)`,
+      `or, if that cluster is gone for good, move the stack here: hpx up --accept-cluster -s ${stack} (its objects there are left alone)`,
     ],
   );
 }

@@ -55,6 +55,7 @@ export async function globalSetup(): Promise<void> {
       ],
     });
     process.env.HPX_TEST_KUBECONFIG = status.kubeconfig;
+    process.env.HPX_TEST_WEBHOOK_URL = webhook.url;
   } catch (err) {
     await globalTeardown(); // a failed setup must not leave a cluster running
     throw err;

@@ -27,7 +27,7 @@ const ALLOWED_PARAMS = new Set([
 const STS_HOST = /^sts(\.[a-z]{2}(-gov)?-[a-z]+-\d)?\.amazonaws\.com(\.cn)?$/;
 
 /** Why a token is refused, or the presigned URL inside it. Pure: the checks only. */
-export function checkToken(token: string, now = Date.now()): { url: URL } | { error: string } {
+export function checkToken(token: string, now = Date.now(), maxAgeMs = MAX_AGE_MS): { url: URL } | { error: string } {
   if (!token.startsWith(PREFIX)) return { error: "token is not of type k8s-aws-v1" };
   if (token.length > MAX_TOKEN_BYTES) return { error: "token is too large" };
   let url: URL;
@@ -50,7 +50,7 @@ export function checkToken(token: string, now = Date.now()): { url: URL } | { er
   const d = url.searchParams.get("X-Amz-Date") ?? "";
   const signedAt = Date.parse(`${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T${d.slice(9, 11)}:${d.slice(11, 13)}:${d.slice(13, 15)}Z`);
   if (Number.isNaN(signedAt)) return { error: "malformed X-Amz-Date" };
-  if (now > signedAt + MAX_AGE_MS) return { error: "token is expired" };
+  if (now > signedAt + maxAgeMs) return { error: "token is expired" };
   return { url };
 }
 
@@ -86,14 +86,18 @@ export interface TokenWebhook {
 /** Starts the webhook; `cluster` is the EKS cluster name it authenticates for. */
 export async function startTokenWebhook(opts: { motoUrl: string; cluster: string; admin: () => KubeConfig }): Promise<TokenWebhook> {
   const refusals: string[] = [];
+  // Tests shorten the lifetime at run time (POST /settings) to make tokens expire mid-run.
+  let maxAgeMs = MAX_AGE_MS;
+  const accepted = new Set<string>();
   const review = async (token: string) => {
-    const checked = checkToken(token);
+    const checked = checkToken(token, Date.now(), maxAgeMs);
     if ("error" in checked) return { authenticated: false, error: checked.error };
     const sts = await replayToMoto(opts.motoUrl, checked.url, opts.cluster);
     if (sts.status !== 200 || !sts.arn) return { authenticated: false, error: `STS answered ${sts.status}` };
     const { arn, session } = canonicalArn(sts.arn);
     const mapping = (await awsAuth(opts.admin())).find((m) => m.rolearn === arn || m.userarn === arn);
     if (!mapping) return { authenticated: false, error: `ARN is not mapped: ${sts.arn}` };
+    accepted.add(token);
     const username = mapping.username.replace("{{SessionName}}", session ?? "").replace("{{AccountID}}", arn.split(":")[4] ?? "");
     return { authenticated: true, user: { username, uid: `aws-iam-authenticator:${sts.arn}`, groups: mapping.groups ?? [], extra: { arn: [sts.arn] } } };
   };
@@ -101,6 +105,15 @@ export async function startTokenWebhook(opts: { motoUrl: string; cluster: string
     let body = "";
     req.on("data", (d: Buffer) => (body += d.toString()));
     req.on("end", async () => {
+      if (req.url === "/settings") {
+        // Loopback-only test control: {maxAgeMs} sets the accepted token age; the answer counts distinct accepted tokens.
+        const settings = JSON.parse(body || "{}") as { maxAgeMs?: number; reset?: boolean };
+        if (settings.maxAgeMs !== undefined) maxAgeMs = settings.maxAgeMs;
+        if (settings.reset) accepted.clear();
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ maxAgeMs, acceptedTokens: accepted.size, refusals }));
+        return;
+      }
       const input = JSON.parse(body || "{}") as { apiVersion?: string; spec?: { token?: string } };
       const status = await review(input.spec?.token ?? "").catch((err: Error) => ({ authenticated: false, error: err.message }));
       if (!status.authenticated) refusals.push(status.error ?? "refused");

@@ -1,0 +1,175 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { kubeConfigFor, type ClusterAccess } from "../cluster/cluster-access.ts";
+import { checkSameCluster, clusterIdentity, type ClusterIdentity } from "../cluster/cluster-identity.ts";
+import { explainKubeError } from "../cluster/kube-errors.ts";
+import { foreignObjects, liveObjects, refuseForeign } from "../cluster/ownership.ts";
+import { ProcessWatch } from "../cluster/process-watch.ts";
+import type { RolloutState } from "../cluster/rollout.ts";
+import { processObjectRefs } from "../components/build.ts";
+import { StackLockedError } from "../errors.ts";
+import type { SecretRef } from "../spec/process-spec.ts";
+import type { DesiredState } from "./desired-state.ts";
+import { ensureKubernetesPlugin } from "./engine.ts";
+import { destroyStack, forgetResources, previewStack, readOutputs, upStack, type RecordedOutputs } from "./operations.ts";
+import { hasChanges, type ProcessPlan } from "./plan-summary.ts";
+import { processProgram } from "./program.ts";
+import { describeLock, holderAlive, readLocks } from "./locks.ts";
+import { openStack, resolveBackend } from "./workspace.ts";
+
+type EngineEvent = pulumi.automation.EngineEvent;
+
+/** Where a stack's processes go: everything resolved before any engine runs. */
+export interface StackTarget {
+  stack: string;
+  backend: string;
+  access: ClusterAccess;
+  /** Values of the processes' secret-store references, read beforehand. */
+  secrets: (ref: SecretRef) => string;
+}
+
+/** Options shared by preview, up and destroy. */
+export interface RunOptions {
+  /** Refresh the state from the cluster first (shows and repairs drift). */
+  refresh?: boolean;
+  /** Field-level diffs (preview). */
+  diff?: boolean;
+  /** Move the stack to this cluster although its state names another: its state forgets the old cluster's objects (up only). */
+  acceptCluster?: boolean;
+  onEvent?: (event: EngineEvent) => void;
+  signal?: AbortSignal;
+}
+
+/** Options of up and destroy, which wait for the cluster to get there. */
+export interface WaitOptions extends RunOptions {
+  /** Wait for rollouts and deletions (default true). */
+  wait?: boolean;
+  /** How long the wait may last once the changes are applied, in ms. */
+  timeoutMs: number;
+  /** Hears each process whose rollout or deletion state changed. */
+  onRollout?: (state: RolloutState, phase: "rollout" | "deletion") => void;
+  /** Asked with the plan before anything is applied; false stops there. */
+  confirm?: (plans: ProcessPlan[]) => Promise<boolean>;
+}
+
+/** What `up` did: the plan applied, the new outputs, and each process that did not get there in time. */
+export interface UpResult {
+  plans: ProcessPlan[];
+  outputs: pulumi.automation.OutputMap;
+  /** Processes whose rollout (or deletion) was not complete at the deadline. */
+  notReady: RolloutState[];
+  /** False when `confirm` said no: nothing was applied. */
+  applied: boolean;
+  /** With `acceptCluster` on a stack of another cluster: that cluster, whose objects the state forgot. */
+  leftBehind?: ClusterIdentity;
+}
+
+interface Opened {
+  stack: pulumi.automation.Stack;
+  recorded: RecordedOutputs;
+  identity: ClusterIdentity;
+}
+
+/**
+ * hpx's guarantees before any engine run, in this order, each failing before anything
+ * changes: the cluster answers (in seconds, not the engine's minutes), it is the one the
+ * state records, and no object the run would apply belongs to someone else.
+ */
+async function open(target: StackTarget, desired: DesiredState, opts: RunOptions): Promise<Opened> {
+  const kc = kubeConfigFor(target.access);
+  const identity = await clusterIdentity(kc, target.access.eks);
+  await ensureKubernetesPlugin();
+  const program = processProgram({ processes: desired.processes, access: target.access, secrets: target.secrets, stack: target.stack, cluster: identity });
+  const stack = await openStack(target.stack, target.backend, program);
+  const recorded = await readOutputs(stack);
+  if (!opts.acceptCluster) checkSameCluster(target.stack, recorded.cluster, identity);
+  if (desired.processes.length > 0) {
+    const wanted = desired.processes.flatMap(processObjectRefs);
+    const live = await liveObjects(kc, target.access.namespace).catch((err) => explainKubeError(err, target.access.eks));
+    refuseForeign(foreignObjects(wanted, live, target.stack), target.access.namespace, target.stack);
+  }
+  return { stack, recorded, identity };
+}
+
+/** `hpx preview`: what `up` would change, per process. */
+export async function previewProcesses(target: StackTarget, desired: DesiredState, opts: RunOptions = {}): Promise<ProcessPlan[]> {
+  const { stack } = await open(target, desired, { ...opts, acceptCluster: false });
+  return previewStack(stack, opts);
+}
+
+/** Waits for the rollouts of `ready` and the disappearance of `gone`, up to the deadline. */
+async function waitForCluster(target: StackTarget, ready: string[], gone: string[], opts: WaitOptions): Promise<RolloutState[]> {
+  if (opts.wait === false || (ready.length === 0 && gone.length === 0)) return [];
+  const deadline = Date.now() + opts.timeoutMs;
+  const watch = new ProcessWatch(kubeConfigFor(target.access), target.access.namespace);
+  try {
+    await watch.start();
+    // The first listing failed (RBAC, network): say why instead of waiting for nothing.
+    if (watch.error() !== undefined) await explainKubeError(watch.error(), target.access.eks);
+    const deleted = await watch.until(() => watch.remaining(gone), deadline, { onChange: (s) => opts.onRollout?.(s, "deletion"), signal: opts.signal });
+    const rolled = await watch.until(() => watch.rollouts(ready), deadline, { onChange: (s) => opts.onRollout?.(s, "rollout"), signal: opts.signal });
+    return [...deleted.states, ...rolled.states].filter((s) => !s.ready);
+  } finally {
+    await watch.stop();
+  }
+}
+
+const names = (d: DesiredState | undefined): string[] => (d?.processes ?? []).map((p) => p.process_name);
+const deletedBy = (plans: ProcessPlan[]): string[] => plans.filter((p) => p.change === "delete").map((p) => p.process);
+
+/** A lock error that says who holds the lock, since when, and whether that process still runs. */
+export function explainLock(err: unknown, backend: string): never {
+  if (!(err instanceof StackLockedError)) throw err;
+  const locks = readLocks(resolveBackend(backend), err.stackName);
+  const gone = locks.filter((l) => holderAlive(l) === false);
+  throw new StackLockedError(err.stackName, [
+    ...locks.map((l) => describeLock(l, holderAlive(l))),
+    gone.length > 0 && gone.length === locks.length
+      ? `its holder is gone (killed?): clear it with hpx cancel -s ${err.stackName}, then run the command again`
+      : `wait for it to finish; if its holder died, clear it with hpx cancel -s ${err.stackName}`,
+  ]);
+}
+
+/** `hpx up`: makes the cluster run exactly `desired`, then waits until it does. */
+export async function applyProcesses(target: StackTarget, desired: DesiredState, opts: WaitOptions): Promise<UpResult> {
+  return applyLocked(target, desired, opts).catch((err) => explainLock(err, target.backend));
+}
+
+async function applyLocked(target: StackTarget, desired: DesiredState, opts: WaitOptions): Promise<UpResult> {
+  const { stack, recorded, identity } = await open(target, desired, opts);
+  if (opts.confirm) {
+    const plans = await previewStack(stack, opts);
+    if (!hasChanges(plans) || !(await opts.confirm(plans))) return { plans, outputs: {}, notReady: [], applied: false };
+  }
+  const leftBehind = opts.acceptCluster && recorded.cluster && recorded.cluster.uid !== identity.uid ? recorded.cluster : undefined;
+  if (leftBehind) await forgetResources(stack);
+  const { plans, outputs } = await upStack(stack, opts);
+  const removed = deletedBy(plans);
+  const notReady = await waitForCluster(target, names(desired), removed, opts);
+  return { plans, outputs, notReady, applied: true, ...(leftBehind ? { leftBehind } : {}) };
+}
+
+/** `hpx destroy`: removes every process of the stack, then waits until their pods are gone. */
+export async function destroyProcesses(target: StackTarget, opts: WaitOptions): Promise<{ plans: ProcessPlan[]; notGone: RolloutState[]; applied: boolean }> {
+  return destroyLocked(target, opts).catch((err) => explainLock(err, target.backend));
+}
+
+async function destroyLocked(target: StackTarget, opts: WaitOptions): Promise<{ plans: ProcessPlan[]; notGone: RolloutState[]; applied: boolean }> {
+  const { stack, recorded } = await open(target, { processes: [] }, { ...opts, acceptCluster: false });
+  if (opts.confirm && !(await opts.confirm([]))) return { plans: [], notGone: [], applied: false };
+  const plans = await destroyStack(stack, opts);
+  const gone = [...new Set([...names(recorded.desired), ...deletedBy(plans)])];
+  const notGone = await waitForCluster(target, [], gone, opts);
+  return { plans, notGone, applied: true };
+}
+
+/** `hpx cancel`: removes the stack's lock; returns the locks that were there. */
+export async function cancelLock(stack: string, backend: string): Promise<ReturnType<typeof readLocks>> {
+  const locks = readLocks(resolveBackend(backend), stack);
+  await (await openStack(stack, backend, async () => ({}))).cancel();
+  return locks;
+}
+
+/** The stack's stored desired state; reading it runs no program and needs no cluster. */
+export async function storedDesiredState(stack: string, backend: string): Promise<DesiredState | undefined> {
+  return (await readOutputs(await openStack(stack, backend, async () => ({})))).desired;
+}

@@ -1,0 +1,51 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { test } from "node:test";
+import { repoRoot } from "../src/toolchain.ts";
+import { project } from "./harness/project.ts";
+
+const processes = (n: number): string =>
+  "processes:\n" +
+  Array.from({ length: n }, (_, i) => `  - process_name: p${String(i).padStart(2, "0")}\n    container: {image_uri: nginxdemos/hello, ports: [{container_port: 80}]}\n`).join("");
+
+test("kill -9 of hpx's process group in the middle of an up of 30 processes: hpx cancel, then up converges, no duplicates, no orphans", async () => {
+  const p = await project("crash");
+  p.write("thirty.yml", processes(30));
+  // The whole process group, as a CI runner or the OOM killer would end it: hpx, the engine, the plugin.
+  const child = spawn(join(repoRoot, "bin", "hpx"), ["up", "thirty.yml", "--yes", "-s", p.stack], { cwd: p.dir, detached: true, stdio: "ignore" });
+  let created = 0;
+  for (let i = 0; i < 600 && created < 5; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    created = (await p.apps.listNamespacedDeployment({ namespace: p.namespace })).items.length;
+  }
+  assert.ok(created >= 5 && created < 30, `killed with ${created} of 30 Deployments created`);
+  process.kill(-child.pid!, "SIGKILL");
+  await new Promise((r) => child.once("exit", r));
+
+  const locked = await p.hpx(["up", "thirty.yml", "--yes"]);
+  assert.equal(locked.code, 1);
+  const lines = locked.stderr.trimEnd().split("\n");
+  assert.equal(lines[0], "hpx: stack crash is locked by another update");
+  assert.match(lines[1]!, /^ {2}held by \S+@\S+ \(pid \d+, no longer running\) since \d{4}-\d\d-\d\dT/);
+  assert.equal(lines[2], "  its holder is gone (killed?): clear it with hpx cancel -s crash, then run the command again");
+
+  const cancel = await p.hpx(["cancel"]);
+  assert.equal(cancel.code, 0, cancel.stderr);
+  assert.match(cancel.stdout, /^removed the lock of stack crash held by \S+ \(pid \d+, no longer running\) since /);
+
+  const again = await p.hpx(["up", "thirty.yml", "--yes"]);
+  assert.equal(again.code, 0, again.stderr);
+  const objects = await p.hpxObjects();
+  const names = (kind: string) => objects.filter((o) => o.startsWith(`${kind}/`)).map((o) => o.slice(kind.length + 1));
+  const want = Array.from({ length: 30 }, (_, i) => `p${String(i).padStart(2, "0")}`);
+  assert.deepEqual(names("Deployment"), want);
+  assert.deepEqual(names("Service"), want);
+  assert.equal(names("Pod").length, 30, "one pod per process");
+  assert.equal((await p.hpx(["preview", "thirty.yml", "--refresh", "--expect-no-changes"])).code, 0);
+
+  // No orphans: the state knows every object, so destroy leaves nothing behind.
+  const destroyed = await p.hpx(["destroy", "--yes"]);
+  assert.equal(destroyed.code, 0, destroyed.stderr);
+  assert.deepEqual(await p.hpxObjects(), []);
+});

@@ -1,0 +1,112 @@
+import assert from "node:assert/strict";
+import { before, test } from "node:test";
+import { project, type Project } from "./harness/project.ts";
+
+// What a real provider brings and hpx settles around it, on the local cluster:
+// drift, ownership, readiness with reasons, deletion that waits.
+let p: Project;
+before(async () => {
+  p = await project("behaviours");
+});
+
+const API = `processes:
+  - process_name: api
+    container:
+      image_uri: nginxdemos/hello
+      ports: [{container_port: 8080}]
+`;
+
+test("drift: a hand-made change shows in preview --refresh and up --refresh repairs it; a deleted object is recreated", async () => {
+  p.write("api.yml", API);
+  const up = await p.hpx(["up", "api.yml", "--yes"]);
+  assert.equal(up.code, 0, up.stderr);
+  const before = await p.apps.readNamespacedDeployment({ name: "api", namespace: p.namespace });
+  assert.deepEqual(before.metadata?.managedFields?.map((f) => f.manager).filter((m) => m !== "kube-controller-manager"), ["hpx"]);
+
+  await p.kubectl(["set", "image", "deployment/api", "*=evil/image:6.6.6"]);
+  const drift = await p.hpx(["preview", "api.yml", "--refresh", "--diff", "--expect-no-changes"]);
+  assert.equal(drift.code, 3, drift.stdout + drift.stderr);
+  assert.equal(
+    drift.stdout,
+    "~  api  update\n     Deployment api: spec.template.spec.containers[0].image\n0 to create, 1 to update, 0 to replace, 0 to delete\n",
+  );
+
+  const repair = await p.hpx(["up", "api.yml", "--refresh", "--yes"]);
+  assert.equal(repair.code, 0, repair.stderr);
+  const after = await p.apps.readNamespacedDeployment({ name: "api", namespace: p.namespace });
+  assert.equal(after.metadata?.uid, before.metadata?.uid);
+  assert.equal(after.spec?.template.spec?.containers[0]?.image, "nginxdemos/hello");
+  assert.equal((await p.hpx(["preview", "api.yml", "--refresh", "--expect-no-changes"])).code, 0);
+
+  await p.kubectl(["delete", "service", "api"]);
+  const recreate = await p.hpx(["up", "api.yml", "--refresh", "--yes", "--json"]);
+  assert.equal(recreate.code, 0, recreate.stderr);
+  assert.deepEqual(JSON.parse(recreate.stdout).changes, [{ process: "api", change: "update", fields: { "Service api": ["(added)"] } }]);
+  assert.equal((await p.core.readNamespacedService({ name: "api", namespace: p.namespace })).spec?.ports?.[0]?.port, 8080);
+});
+
+test("never take over: a same-named Deployment made with kubectl makes up fail and stays untouched; once removed, up converges", async () => {
+  await p.kubectl(["create", "deployment", "squatter", "--image=nginx"]);
+  const theirs = await p.apps.readNamespacedDeployment({ name: "squatter", namespace: p.namespace });
+  p.write("squat.yml", API + "  - process_name: squatter\n    container: {image_uri: nginxdemos/hello}\n");
+  const refused = await p.hpx(["up", "squat.yml", "--yes"]);
+  assert.equal(refused.code, 1, refused.stderr);
+  assert.equal(
+    refused.stderr,
+    [
+      "hpx: stack behaviours would take over an object it did not create in namespace behaviours: Deployment/squatter",
+      `  Deployment/squatter (uid ${theirs.metadata?.uid}) not created by hpx`,
+      "  nothing was changed; rename the process, or remove the object if it is not needed",
+      "",
+    ].join("\n"),
+  );
+  const still = await p.apps.readNamespacedDeployment({ name: "squatter", namespace: p.namespace });
+  assert.equal(still.metadata?.uid, theirs.metadata?.uid);
+  assert.equal(still.metadata?.resourceVersion, theirs.metadata?.resourceVersion);
+  assert.equal(still.spec?.template.spec?.containers[0]?.image, "nginx");
+  assert.equal((await p.hpx(["preview", "squat.yml"])).code, 1, "preview refuses too");
+
+  await p.kubectl(["delete", "deployment", "squatter", "--wait=true"]);
+  const converged = await p.hpx(["up", "squat.yml", "--yes"]);
+  assert.equal(converged.code, 0, converged.stderr);
+  const ls = JSON.parse((await p.hpx(["ls", "-o", "json"])).stdout) as { process_name: string; status: string }[];
+  assert.deepEqual(ls.map((x) => [x.process_name, x.status]), [["api", "RUNNING"], ["squatter", "RUNNING"]]);
+});
+
+test("readiness: a process no node can run fails up within --timeout with its reason, the others start, destroy removes it", async () => {
+  p.write(
+    "mixed.yml",
+    `${API}  - process_name: nowhere
+    container:
+      image_uri: nginxdemos/hello
+      node_selector: {disktype: ssd}
+`,
+  );
+  const t0 = Date.now();
+  const up = await p.hpx(["up", "mixed.yml", "--yes", "--timeout", "15s"]);
+  const took = Date.now() - t0;
+  assert.equal(up.code, 1, up.stderr);
+  const tail = up.stderr.slice(up.stderr.indexOf("hpx: ")).split("\n");
+  assert.equal(tail[0], "hpx: 1 process(es) of stack behaviours did not become ready within 15s");
+  assert.match(tail[1]!, /^ {2}nowhere: unschedulable: 0\/3 nodes are available: 3 node\(s\) didn't match Pod's node affinity\/selector/);
+  assert.ok(took < 60_000, `up took ${took} ms`);
+  assert.match(up.stderr, /^api: ready$/m);
+
+  const ls = JSON.parse((await p.hpx(["ls", "-o", "json"])).stdout) as { process_name: string; status: string; reason?: string }[];
+  assert.deepEqual(
+    ls.map((x) => [x.process_name, x.status]),
+    [["api", "RUNNING"], ["nowhere", "STARTING"]],
+  );
+  assert.match(ls[1]!.reason!, /^unschedulable: /);
+
+  const fast = await p.hpx(["up", "mixed.yml", "--yes", "--no-wait"]);
+  assert.equal(fast.code, 0, "--no-wait does not wait for the stuck process");
+  assert.doesNotMatch(fast.stderr, /: (ready|waiting)/);
+});
+
+test("destroy waits until the objects are gone: nothing labelled by hpx is left, pods included", async () => {
+  const destroyed = await p.hpx(["destroy", "--yes"]);
+  assert.equal(destroyed.code, 0, destroyed.stderr);
+  assert.equal(destroyed.stdout, "destroyed 2 process(es) of stack behaviours\n");
+  assert.deepEqual(await p.hpxObjects(), []);
+});
