@@ -137,9 +137,18 @@ build_etcd() {
   "$1/bin/etcd" --version | head -1
 }
 
+# kwokctl drops all its default Stages once a cluster is given any of its own (the test
+# harness adds a crash-loop Stage), so keep the defaults of the binary runtime beside
+# the binaries, from the module's own kustomize/stage files.
 build_kwok() {
+  local src
   go_wrapper "$1" "require sigs.k8s.io/kwok v$KWOK_VERSION" \
     "-X sigs.k8s.io/kwok/pkg/consts.Version=v$KWOK_VERSION" "" sigs.k8s.io/kwok/cmd/kwok sigs.k8s.io/kwok/cmd/kwokctl
+  src=$(module_dir "sigs.k8s.io/kwok@v$KWOK_VERSION")/kustomize/stage
+  mkdir -p "$1/stages"
+  cp "$src/node/fast/node-initialize.yaml" "$src/node/heartbeat-with-lease/node-heartbeat-with-lease.yaml" \
+    "$src/pod/fast/pod-ready.yaml" "$src/pod/fast/pod-complete.yaml" "$src/pod/fast/pod-delete.yaml" "$1/stages/"
+  chmod u+w "$1/stages/"*
   "$1/bin/kwokctl" --version
 }
 

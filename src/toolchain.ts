@@ -70,6 +70,8 @@ export interface Toolchain {
   etcd: string;
   kwok: string;
   kwokctl: string;
+  /** kwokctl's default Stages for the binary runtime (needed when a cluster adds its own). */
+  kwokDefaultStages: string;
   /** Python of moto's virtualenv: run as `python -m moto.server`. */
   motoPython: string;
   /** Python of aws-cli's virtualenv: run as `python -m awscli` (tests only). */
@@ -89,6 +91,7 @@ export function toolchain(versions = readVersions()): Toolchain {
     etcd: join(cache, `etcd-${versions.etcd}`, "bin", "etcd"),
     kwok: join(kwok, "kwok"),
     kwokctl: join(kwok, "kwokctl"),
+    kwokDefaultStages: join(cache, `kwok-${versions.kwok}`, "stages"),
     motoPython: join(cache, `moto-${versions.moto}`, "bin", "python"),
     awscliPython: join(cache, `awscli-${versions.awscli}`, "bin", "python"),
   };

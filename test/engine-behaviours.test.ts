@@ -73,10 +73,12 @@ test("never take over: a same-named Deployment made with kubectl makes up fail a
   assert.deepEqual(ls.map((x) => [x.process_name, x.status]), [["api", "RUNNING"], ["squatter", "RUNNING"]]);
 });
 
-test("readiness: a process no node can run fails up within --timeout with its reason, the others start, destroy removes it", async () => {
+test("readiness: processes that cannot start (no node fits; a crash loop, by a kwok Stage) fail up within --timeout with their reasons, the others start", async () => {
   p.write(
     "mixed.yml",
-    `${API}  - process_name: nowhere
+    `${API}  - process_name: crasher
+    container: {image_uri: registry.invalid/hpx-test/crash-loop}
+  - process_name: nowhere
     container:
       image_uri: nginxdemos/hello
       node_selector: {disktype: ssd}
@@ -87,26 +89,31 @@ test("readiness: a process no node can run fails up within --timeout with its re
   const took = Date.now() - t0;
   assert.equal(up.code, 1, up.stderr);
   const tail = up.stderr.slice(up.stderr.indexOf("hpx: ")).split("\n");
-  assert.equal(tail[0], "hpx: 1 process(es) of stack behaviours did not become ready within 15s");
-  assert.match(tail[1]!, /^ {2}nowhere: unschedulable: 0\/3 nodes are available: 3 node\(s\) didn't match Pod's node affinity\/selector/);
-  assert.ok(took < 60_000, `up took ${took} ms`);
+  assert.equal(tail[0], "hpx: 2 process(es) of stack behaviours did not become ready within 15s");
+  assert.match(tail[1]!, /^ {2}crasher: crash loop: restarted \d+ time\(s\)$/);
+  assert.match(tail[2]!, /^ {2}nowhere: unschedulable: 0\/3 nodes are available: 3 node\(s\) didn't match Pod's node affinity\/selector/);
+  assert.equal(tail[3], "  they stay in the stack: fix the spec and run hpx up again, or remove them with hpx stop / hpx destroy");
+  assert.ok(took >= 15_000 && took < 60_000, `up took ${took} ms`);
   assert.match(up.stderr, /^api: ready$/m);
 
   const ls = JSON.parse((await p.hpx(["ls", "-o", "json"])).stdout) as { process_name: string; status: string; reason?: string }[];
   assert.deepEqual(
-    ls.map((x) => [x.process_name, x.status]),
-    [["api", "RUNNING"], ["nowhere", "STARTING"]],
+    ls.map((x) => [x.process_name, x.status, x.reason?.split(":")[0]]),
+    [
+      ["api", "RUNNING", undefined],
+      ["crasher", "STARTING", "crash loop"],
+      ["nowhere", "STARTING", "unschedulable"],
+    ],
   );
-  assert.match(ls[1]!.reason!, /^unschedulable: /);
 
   const fast = await p.hpx(["up", "mixed.yml", "--yes", "--no-wait"]);
-  assert.equal(fast.code, 0, "--no-wait does not wait for the stuck process");
+  assert.equal(fast.code, 0, "--no-wait does not wait for the stuck processes");
   assert.doesNotMatch(fast.stderr, /: (ready|waiting)/);
 });
 
 test("destroy waits until the objects are gone: nothing labelled by hpx is left, pods included", async () => {
   const destroyed = await p.hpx(["destroy", "--yes"]);
   assert.equal(destroyed.code, 0, destroyed.stderr);
-  assert.equal(destroyed.stdout, "destroyed 2 process(es) of stack behaviours\n");
+  assert.equal(destroyed.stdout, "destroyed 3 process(es) of stack behaviours\n");
   assert.deepEqual(await p.hpxObjects(), []);
 });

@@ -46,6 +46,8 @@ export interface LocalUpOptions {
   extraArgs?: string[];
   /** Turns on RBAC authorization in kube-apiserver. */
   authorization?: boolean;
+  /** Extra kwok Stage files (the test harness simulates crashing pods); kwok's defaults are kept. */
+  stages?: string[];
   onProgress?: (message: string) => void;
 }
 
@@ -156,6 +158,11 @@ export class LocalCluster {
     ];
     if (opts.authorization) args.push("--kube-authorization");
     for (const extra of opts.extraArgs ?? []) args.push("--extra-args", extra);
+    if (opts.stages && opts.stages.length > 0) {
+      // kwokctl drops every default Stage once it is given one: list the defaults too.
+      const dir = requireTool(t.kwokDefaultStages, "kwok");
+      for (const file of [...readdirSync(dir).sort().map((f) => join(dir, f)), ...opts.stages]) args.push("--config", file);
+    }
     await this.kwokctl(args);
   }
 

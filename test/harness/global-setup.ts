@@ -48,6 +48,8 @@ export async function globalSetup(): Promise<void> {
     const status = await cluster.up({
       onProgress: (m) => process.stderr.write(`[harness] ${m}\n`),
       authorization: true,
+      // Pods of image registry.invalid/hpx-test/crash-loop crash forever (readiness tests).
+      stages: [join(import.meta.dirname, "..", "fixtures", "kwok", "crash-loop-stage.yaml")],
       extraArgs: [
         `kube-apiserver=authentication-token-webhook-config-file=${webhookConfig}`,
         "kube-apiserver=authentication-token-webhook-version=v1",
