@@ -92,9 +92,12 @@ export class InterruptedError extends HpxError {
 /** Another update holds the stack's lock (or a killed one left it behind). */
 export class StackLockedError extends StackError {
   readonly stackName: string;
+  /** The engine's own words about the lock, which name its holders. */
+  readonly detail: string;
 
-  constructor(stack: string, hints: readonly string[]) {
+  constructor(stack: string, hints: readonly string[], detail = "") {
     super(`stack ${stack} is locked by another update`, undefined, hints);
     this.stackName = stack;
+    this.detail = detail;
   }
 }

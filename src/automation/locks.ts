@@ -33,6 +33,21 @@ export function readLocks(backendUrl: string, stack: string): StackLock[] {
   return locks;
 }
 
+/**
+ * The holders named in the engine's "stack is currently locked" error, which the DIY
+ * backend words the same for file and S3 backends:
+ * `<url>: created by USER@HOST (pid N) at TIME`.
+ */
+export function parseLockHolders(message: string): StackLock[] {
+  return [...message.matchAll(/(\S+): created by (\S+)@(\S+) \(pid (\d+)\) at (\S+)/g)].map((m) => ({
+    file: m[1]!,
+    username: m[2]!,
+    hostname: m[3]!,
+    pid: Number(m[4]),
+    timestamp: m[5]!,
+  }));
+}
+
 /** Whether the process holding a lock still runs; undefined when it is on another host. */
 export function holderAlive(lock: StackLock, isAlive: (pid: number) => boolean = pidAlive): boolean | undefined {
   if (lock.hostname !== hostname()) return undefined;

@@ -15,6 +15,8 @@ export interface RunOptions {
   diff?: boolean;
   /** Refresh state from the cluster first (drift detection). */
   refresh?: boolean;
+  /** Pulumi update plan file: preview saves it, up applies exactly it. */
+  plan?: string;
 }
 
 /**
@@ -48,17 +50,25 @@ function engineErrors(events: EngineEvent[]): string[] {
 function failure(verb: string, stack: string, err: unknown, events: EngineEvent[], signal?: AbortSignal): Error {
   if (signal?.aborted) return new InterruptedError(`${verb} of stack ${stack} interrupted; the engine stopped after the steps under way`);
   if (err instanceof pulumi.automation.ConcurrentUpdateError) {
-    return new StackLockedError(stack, ["wait for it to finish; if it died, remove the lock: hpx cancel -s " + stack]);
+    return new StackLockedError(stack, ["wait for it to finish; if it died, remove the lock: hpx cancel -s " + stack], err.message);
   }
   const lines = engineErrors(events);
-  const first = lines[0] ?? (err instanceof Error ? err.message.split("\n")[0] : String(err));
+  const first = lines[0] ?? cliError(err);
   return new StackError(`${verb} of stack ${stack} failed: ${first}`, undefined, lines.slice(1));
+}
+
+/** The CLI's own error line when the engine emitted none (bad flags, plan mismatches, backend errors). */
+export function cliError(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  const stderr = /stderr: ([\s\S]*?)(?:\n\s*err\?:|$)/.exec(text)?.[1] ?? "";
+  const said = stderr.split("\n").map((l) => l.trim()).find((l) => /^error: /.test(l));
+  return (said?.replace(/^error: /, "") ?? text.split("\n")[0] ?? "").trim();
 }
 
 export async function previewStack(stack: Stack, opts: RunOptions = {}): Promise<ProcessPlan[]> {
   const rec = recorder(opts);
   try {
-    await stack.preview({ onEvent: rec.onEvent, diff: opts.diff, refresh: opts.refresh, signal: opts.signal, parallel: ENGINE_PARALLEL });
+    await stack.preview({ onEvent: rec.onEvent, diff: opts.diff, refresh: opts.refresh, signal: opts.signal, parallel: ENGINE_PARALLEL, plan: opts.plan });
   } catch (err) {
     throw failure("preview", stack.name, err, rec.events, opts.signal);
   }
@@ -68,7 +78,7 @@ export async function previewStack(stack: Stack, opts: RunOptions = {}): Promise
 export async function upStack(stack: Stack, opts: RunOptions = {}): Promise<{ plans: ProcessPlan[]; outputs: pulumi.automation.OutputMap }> {
   const rec = recorder(opts);
   try {
-    const result = await stack.up({ onEvent: rec.onEvent, refresh: opts.refresh, signal: opts.signal, parallel: ENGINE_PARALLEL });
+    const result = await stack.up({ onEvent: rec.onEvent, refresh: opts.refresh, signal: opts.signal, parallel: ENGINE_PARALLEL, plan: opts.plan });
     return { plans: summarisePlan(rec.events), outputs: result.outputs };
   } catch (err) {
     throw failure("update", stack.name, err, rec.events, opts.signal);

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterAccess } from "../cluster/cluster-access.ts";
 import type { ClusterIdentity } from "../cluster/cluster-identity.ts";
-import { HydroProcess } from "../components/hydro-process.ts";
+import { HydroProcess, processRecord } from "../components/hydro-process.ts";
 import type { ProcessSpec, SecretRef } from "../spec/process-spec.ts";
 import type { DesiredState } from "./desired-state.ts";
 
@@ -38,14 +38,10 @@ export function processProgram(input: ProgramInput): pulumi.automation.PulumiFn 
       namespace: access.namespace,
       clusterIdentifier: access.clusterIdentifier,
     });
-    const processes: Record<string, pulumi.Output<unknown>> = {};
+    const processes: Record<string, ReturnType<typeof processRecord>> = {};
     for (const spec of input.processes) {
-      const p = new HydroProcess(
-        spec.process_name,
-        { spec, namespace: access.namespace, secrets: input.secrets, stack: input.stack },
-        { provider },
-      );
-      processes[spec.process_name] = pulumi.output(p.info);
+      new HydroProcess(spec.process_name, { spec, namespace: access.namespace, secrets: input.secrets, stack: input.stack }, { provider });
+      processes[spec.process_name] = processRecord(spec);
     }
     return { desired: { processes: input.processes }, cluster: input.cluster, processes } satisfies Record<keyof StackOutputs, unknown>;
   };

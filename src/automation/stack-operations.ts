@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import { kubeConfigFor, type ClusterAccess } from "../cluster/cluster-access.ts";
 import { checkSameCluster, clusterIdentity, type ClusterIdentity } from "../cluster/cluster-identity.ts";
@@ -11,9 +14,10 @@ import type { SecretRef } from "../spec/process-spec.ts";
 import type { DesiredState } from "./desired-state.ts";
 import { ensureKubernetesPlugin } from "./engine.ts";
 import { destroyStack, forgetResources, previewStack, readOutputs, upStack, type RecordedOutputs } from "./operations.ts";
+import { checkPlan, stateFingerprint, writePlanFile, type PlanFile } from "./plan-file.ts";
 import { hasChanges, type ProcessPlan } from "./plan-summary.ts";
 import { processProgram } from "./program.ts";
-import { describeLock, holderAlive, readLocks } from "./locks.ts";
+import { describeLock, holderAlive, parseLockHolders, readLocks } from "./locks.ts";
 import { openStack, resolveBackend } from "./workspace.ts";
 
 type EngineEvent = pulumi.automation.EngineEvent;
@@ -39,6 +43,12 @@ export interface RunOptions {
   signal?: AbortSignal;
 }
 
+/** A saved plan to apply, with the path it was read from (for messages). */
+export interface SavedPlan {
+  path: string;
+  file: PlanFile;
+}
+
 /** Options of up and destroy, which wait for the cluster to get there. */
 export interface WaitOptions extends RunOptions {
   /** Wait for rollouts and deletions (default true). */
@@ -49,6 +59,8 @@ export interface WaitOptions extends RunOptions {
   onRollout?: (state: RolloutState, phase: "rollout" | "deletion") => void;
   /** Asked with the plan before anything is applied; false stops there. */
   confirm?: (plans: ProcessPlan[]) => Promise<boolean>;
+  /** Apply exactly this saved plan (`up --plan`); its desired state replaces any other. */
+  savedPlan?: SavedPlan;
 }
 
 /** What `up` did: the plan applied, the new outputs, and each process that did not get there in time. */
@@ -90,10 +102,43 @@ async function open(target: StackTarget, desired: DesiredState, opts: RunOptions
   return { stack, recorded, identity };
 }
 
-/** `hpx preview`: what `up` would change, per process. */
-export async function previewProcesses(target: StackTarget, desired: DesiredState, opts: RunOptions = {}): Promise<ProcessPlan[]> {
+/**
+ * The fingerprint of the stack's state now (see plan-file.ts). Also makes this run's
+ * temporary workspace use the secrets salt the state records: Pulumi encrypts a plan's
+ * secrets with the workspace's salt, and a fresh workspace would otherwise make up a new
+ * one, which no other run (on this machine or another) could decrypt.
+ */
+async function planState(stack: pulumi.automation.Stack): Promise<string> {
+  const { deployment } = await stack.exportStack();
+  const salt = (deployment?.secrets_providers as { type?: string; state?: { salt?: string } } | undefined)?.state?.salt;
+  if (salt) {
+    const settings = await stack.workspace.stackSettings(stack.name).catch(() => ({}));
+    await stack.workspace.saveStackSettings(stack.name, { ...settings, encryptionSalt: salt });
+  }
+  return stateFingerprint(deployment);
+}
+
+/** Runs `work` with a fresh temporary file path, removed afterwards (Pulumi's plan files). */
+async function withTempFile<T>(work: (path: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), "hpx-plan-"));
+  try {
+    return await work(join(dir, "pulumi-plan.json"));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `hpx preview`: what `up` would change, per process; with `savePlan`, saved for `up --plan`. */
+export async function previewProcesses(target: StackTarget, desired: DesiredState, opts: RunOptions & { savePlan?: string } = {}): Promise<ProcessPlan[]> {
   const { stack } = await open(target, desired, { ...opts, acceptCluster: false });
-  return previewStack(stack, opts);
+  if (!opts.savePlan) return previewStack(stack, opts);
+  const state = await planState(stack);
+  return withTempFile(async (tmp) => {
+    const changes = await previewStack(stack, { ...opts, plan: tmp });
+    const pulumiPlan: unknown = JSON.parse(readFileSync(tmp, "utf8"));
+    writePlanFile(opts.savePlan!, { hpx_plan: 1, stack: target.stack, state, created: new Date().toISOString(), desired, changes, pulumi_plan: pulumiPlan });
+    return changes;
+  });
 }
 
 /** Waits for the rollouts of `ready` and the disappearance of `gone`, up to the deadline. */
@@ -119,7 +164,8 @@ const deletedBy = (plans: ProcessPlan[]): string[] => plans.filter((p) => p.chan
 /** A lock error that says who holds the lock, since when, and whether that process still runs. */
 export function explainLock(err: unknown, backend: string): never {
   if (!(err instanceof StackLockedError)) throw err;
-  const locks = readLocks(resolveBackend(backend), err.stackName);
+  const named = parseLockHolders(err.detail);
+  const locks = named.length > 0 ? named : readLocks(resolveBackend(backend), err.stackName);
   const gone = locks.filter((l) => holderAlive(l) === false);
   throw new StackLockedError(err.stackName, [
     ...locks.map((l) => describeLock(l, holderAlive(l))),
@@ -136,13 +182,20 @@ export async function applyProcesses(target: StackTarget, desired: DesiredState,
 
 async function applyLocked(target: StackTarget, desired: DesiredState, opts: WaitOptions): Promise<UpResult> {
   const { stack, recorded, identity } = await open(target, desired, opts);
+  if (opts.savedPlan) checkPlan(opts.savedPlan.path, opts.savedPlan.file, target.stack, await planState(stack));
   if (opts.confirm) {
-    const plans = await previewStack(stack, opts);
+    const plans = opts.savedPlan ? opts.savedPlan.file.changes : await previewStack(stack, opts);
     if (!hasChanges(plans) || !(await opts.confirm(plans))) return { plans, outputs: {}, notReady: [], applied: false };
   }
   const leftBehind = opts.acceptCluster && recorded.cluster && recorded.cluster.uid !== identity.uid ? recorded.cluster : undefined;
   if (leftBehind) await forgetResources(stack);
-  const { plans, outputs } = await upStack(stack, opts);
+  const saved = opts.savedPlan;
+  const { plans, outputs } = saved
+    ? await withTempFile((tmp) => {
+        writeFileSync(tmp, JSON.stringify(saved.file.pulumi_plan));
+        return upStack(stack, { ...opts, plan: tmp });
+      })
+    : await upStack(stack, opts);
   const removed = deletedBy(plans);
   const notReady = await waitForCluster(target, names(desired), removed, opts);
   return { plans, outputs, notReady, applied: true, ...(leftBehind ? { leftBehind } : {}) };
@@ -164,7 +217,8 @@ async function destroyLocked(target: StackTarget, opts: WaitOptions): Promise<{ 
 
 /** `hpx cancel`: removes the stack's lock; returns the locks that were there. */
 export async function cancelLock(stack: string, backend: string): Promise<ReturnType<typeof readLocks>> {
-  const locks = readLocks(resolveBackend(backend), stack);
+  const url = resolveBackend(backend);
+  const locks = url.startsWith("s3://") ? await (await import("./s3-locks.ts")).readS3Locks(url, stack) : readLocks(url, stack);
   await (await openStack(stack, backend, async () => ({}))).cancel();
   return locks;
 }

@@ -25,17 +25,27 @@ export function resolveBackend(url: string): string {
 export async function openStack(stackName: string, backend: string, program: pulumi.automation.PulumiFn): Promise<pulumi.automation.Stack> {
   const tools = toolchain();
   const url = resolveBackend(backend);
+  const args = { stackName, projectName: PROJECT, program };
+  const opts = {
+    pulumiCommand: await pulumiCommand(tools),
+    envVars: { ...engineEnv(tools), PULUMI_CONFIG_PASSPHRASE: stackPassphrase(hpxHome()) },
+    projectSettings: { name: PROJECT, runtime: "nodejs" as const, backend: { url } },
+  };
   try {
-    return await pulumi.automation.LocalWorkspace.createOrSelectStack(
-      { stackName, projectName: PROJECT, program },
-      {
-        pulumiCommand: await pulumiCommand(tools),
-        envVars: { ...engineEnv(tools), PULUMI_CONFIG_PASSPHRASE: stackPassphrase(hpxHome()) },
-        projectSettings: { name: PROJECT, runtime: "nodejs", backend: { url } },
-      },
-    );
+    return await pulumi.automation.LocalWorkspace.selectStack(args, opts);
   } catch (err) {
-    throw new StackError(`cannot open stack ${stackName} at ${url}: ${firstLine(err)}`);
+    if (!(err instanceof pulumi.automation.StackNotFoundError)) throw new StackError(`cannot open stack ${stackName} at ${url}: ${firstLine(err)}`);
+  }
+  try {
+    const stack = await pulumi.automation.LocalWorkspace.createStack(args, opts);
+    // Each run has a temporary workspace, and a new stack's secrets salt lives only there
+    // until an update records it in the backend. Record it now with an update of an empty
+    // program (the stack has no resources yet), so that every later run, on any machine,
+    // encrypts and decrypts with the same key (a plan saved here applies elsewhere).
+    await stack.up({ program: async () => ({}) });
+    return stack;
+  } catch (err) {
+    throw new StackError(`cannot create stack ${stackName} at ${url}: ${firstLine(err)}`);
   }
 }
 

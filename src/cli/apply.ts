@@ -8,8 +8,11 @@ import {
   destroyProcesses,
   previewProcesses,
   storedDesiredState,
+  type SavedPlan,
   type StackTarget,
 } from "../automation/stack-operations.ts";
+import { summaryMarkdown, writeSummary } from "./summary-md.ts";
+import { withLockWait } from "./lock-wait.ts";
 import type { RolloutState } from "../cluster/rollout.ts";
 import { ChangesPresentError, StackError, UsageError } from "../errors.ts";
 import { interactive } from "./interactive.ts";
@@ -28,6 +31,14 @@ export interface ApplyFlags {
   wait?: boolean;
   /** How long to wait for rollouts, in ms (parsed from `--timeout`). */
   timeoutMs?: number;
+  /** How long to wait for a lock another update holds, in ms (`--lock-wait`); default: fail at once. */
+  lockWaitMs?: number;
+  /** `--save-plan` (preview). */
+  savePlan?: string;
+  /** `--plan` (up), read and parsed. */
+  savedPlan?: SavedPlan;
+  /** `--summary-md`. */
+  summaryMd?: string;
 }
 
 /** Default of `--timeout`: how long `up` and `destroy` wait for the cluster to get there. */
@@ -86,6 +97,11 @@ function notReadyError(stack: string, states: RolloutState[], timeoutMs: number,
   );
 }
 
+/** The Markdown summary, to `--summary-md` and $GITHUB_STEP_SUMMARY, when either asks for it. */
+function summarise(title: string, plans: ProcessPlan[], notReady: RolloutState[], flags: ApplyFlags): void {
+  if (flags.summaryMd || process.env.GITHUB_STEP_SUMMARY) writeSummary(summaryMarkdown(title, plans, notReady), flags.summaryMd);
+}
+
 export function formatDuration(ms: number): string {
   return ms % 60_000 === 0 ? `${ms / 60_000}m` : `${ms / 1000}s`;
 }
@@ -95,9 +111,17 @@ export async function previewDesired(ctx: StackContext, desired: DesiredState, f
   const target = await targetOf(ctx, desired, Boolean(flags.json));
   const run = interruptible();
   try {
-    const plans = await previewProcesses(target, desired, { diff: flags.diff, refresh: flags.refresh, signal: run.signal });
-    if (flags.json) printJson({ stack: ctx.name, changes: plans, changed: hasChanges(plans) });
+    const plans = await previewProcesses(target, desired, {
+      diff: flags.diff,
+      refresh: flags.refresh,
+      signal: run.signal,
+      savePlan: flags.savePlan,
+      onEvent: engineProgress(Boolean(flags.json)),
+    });
+    if (flags.json) printJson({ stack: ctx.name, changes: plans, changed: hasChanges(plans), ...(flags.savePlan ? { plan: flags.savePlan } : {}) });
     else printLines(...formatPlan(plans, Boolean(flags.diff)));
+    if (flags.savePlan && !flags.json) progress(`plan saved to ${flags.savePlan}: apply exactly it with hpx up --plan ${flags.savePlan} -s ${ctx.name}`);
+    summarise(`hpx preview: stack \`${ctx.name}\``, plans, [], flags);
     if (flags.expectNoChanges && hasChanges(plans)) throw new ChangesPresentError(`stack ${ctx.name} has changes`);
     return plans;
   } finally {
@@ -114,7 +138,7 @@ export async function applyDesired(ctx: StackContext, desired: DesiredState, fla
   const run = interruptible();
   const timeoutMs = flags.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   try {
-    const result = await applyProcesses(target, desired, {
+    const result = await withLockWait(flags.lockWaitMs, () => applyProcesses(target, desired, {
       refresh: flags.refresh,
       acceptCluster: flags.acceptCluster,
       wait: flags.wait,
@@ -130,7 +154,8 @@ export async function applyDesired(ctx: StackContext, desired: DesiredState, fla
             if (!yes) printLines("nothing changed");
             return yes;
           },
-    });
+      savedPlan: flags.savedPlan,
+    }));
     if (result.leftBehind) {
       progress(`stack ${ctx.name} moved to this cluster; its objects in the cluster ${result.leftBehind.uid} (${result.leftBehind.server}) were left there`);
     }
@@ -143,6 +168,7 @@ export async function applyDesired(ctx: StackContext, desired: DesiredState, fla
     } else {
       printLines(...formatPlan(result.plans, false).map((l) => (l === "no changes" ? "no changes: the cluster already matches" : l)));
     }
+    summarise(`hpx up: stack \`${ctx.name}\``, result.plans, result.notReady, flags);
     if (result.notReady.length > 0) throw notReadyError(ctx.name, result.notReady, timeoutMs, "become ready");
   } finally {
     run.done();
@@ -156,17 +182,18 @@ export async function destroyAll(ctx: StackContext, flags: ApplyFlags): Promise<
   const run = interruptible();
   const timeoutMs = flags.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   try {
-    const { plans, notGone, applied } = await destroyProcesses(target, {
+    const { plans, notGone, applied } = await withLockWait(flags.lockWaitMs, () => destroyProcesses(target, {
       timeoutMs,
       wait: flags.wait,
       signal: run.signal,
       onEvent: engineProgress(Boolean(flags.json)),
       onRollout: rolloutProgress(Boolean(flags.json)),
       confirm: flags.yes ? undefined : () => confirm({ message: `destroy every process of stack ${ctx.name}?`, default: false }),
-    });
+    }));
     if (!applied) return printLines("nothing changed");
     if (flags.json) printJson({ stack: ctx.name, changes: plans, notGone });
     else printLines(`destroyed ${plans.filter((p) => p.change === "delete").length} process(es) of stack ${ctx.name}`);
+    summarise(`hpx destroy: stack \`${ctx.name}\``, plans, notGone, flags);
     if (notGone.length > 0) throw notReadyError(ctx.name, notGone, timeoutMs, "disappear");
   } finally {
     run.done();

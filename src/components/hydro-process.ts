@@ -28,6 +28,11 @@ export interface HydroProcessInfo {
   ports: { containerPort: number; protocol: string; port: number; nodePort: number | null }[];
 }
 
+/** What the state records of a process: what its spec decides, known before anything is applied. */
+export function processRecord(spec: ProcessSpec): { processName: string; group: string | null; hasPublicIp: boolean; serviceName: string } {
+  return { processName: spec.process_name, group: spec.group ?? null, hasPublicIp: spec.has_public_ip, serviceName: spec.process_name };
+}
+
 /** Pulumi's type token for the component; the plan summary groups child steps by it. */
 export const HYDRO_PROCESS_TOKEN = "hpx:index:HydroProcess";
 
@@ -76,15 +81,9 @@ export class HydroProcess extends pulumi.ComponentResource {
           nodePort: p.nodePort ?? null,
         })),
       }));
-    const field = <K extends keyof HydroProcessInfo>(k: K) => this.info.apply((i) => i[k]);
-    this.registerOutputs({
-      processName: field("processName"),
-      group: field("group"),
-      hasPublicIp: field("hasPublicIp"),
-      serviceName: field("serviceName"),
-      serviceType: field("serviceType"),
-      clusterIP: field("clusterIP"),
-      ports: field("ports"),
-    });
+    // Only what the spec decides is recorded: a saved plan checks recorded outputs, and a
+    // server-side dry run cannot know the ClusterIP and NodePorts the API server will pick
+    // (`hpx ls` reads those live).
+    this.registerOutputs(processRecord(spec));
   }
 }
