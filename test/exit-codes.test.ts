@@ -1,0 +1,72 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { before, test } from "node:test";
+import { repoRoot } from "../src/toolchain.ts";
+import { hpx } from "./harness/cli.ts";
+import { project, type Project } from "./harness/project.ts";
+
+// hpx's exit codes, one by one, as a pipeline sees them (CI=true, no terminal).
+let p: Project;
+const ONE = "process_name: solo\ncontainer: {image_uri: nginxdemos/hello, ports: [{container_port: 80}]}\n";
+before(async () => {
+  p = await project("exits");
+  p.write("one.yml", ONE);
+  p.write("changed.yml", ONE.replace("nginxdemos/hello", "nginxdemos/hello:0.4"));
+  p.write("bad.yml", "process_name: Bad_Name\ncontainer: {image_uri: x}\n");
+});
+
+test("0: success, with one JSON document on stdout for up, preview, ls and destroy", async () => {
+  const up = await p.hpx(["up", "one.yml", "--yes", "--json"], { CI: "true" });
+  assert.equal(up.code, 0, up.stderr);
+  assert.deepEqual(JSON.parse(up.stdout).changes, [{ process: "solo", change: "create", fields: {} }]);
+  const preview = await p.hpx(["preview", "one.yml", "--json", "--expect-no-changes"], { CI: "true" });
+  assert.equal(preview.code, 0);
+  assert.deepEqual(JSON.parse(preview.stdout), { stack: "exits", changes: [{ process: "solo", change: "same", fields: {} }], changed: false });
+  const ls = await p.hpx(["ls", "-o", "json"]);
+  assert.equal(ls.code, 0);
+  assert.equal(JSON.parse(ls.stdout)[0].process_name, "solo");
+});
+
+test("2: a spec error, a bad flag, or up without --yes off a terminal; nothing changes", async () => {
+  const spec = await p.hpx(["up", "bad.yml", "--yes"], { CI: "true" });
+  assert.equal(spec.code, 2);
+  assert.match(spec.stderr, /^bad\.yml:1:15: process_name: /);
+  const flag = await p.hpx(["up", "one.yml", "--yes", "--timeout", "soon"], { CI: "true" });
+  assert.equal(flag.code, 2);
+  assert.equal(flag.stderr, 'hpx: --timeout: expected a duration such as 90s, 5m or 1h30m (a bare number is seconds), got "soon"\n');
+  const prompt = await p.hpx(["up", "changed.yml"], { CI: "true" });
+  assert.equal(prompt.code, 2);
+  assert.equal(prompt.stderr, "hpx: not a terminal: pass --yes to apply without a prompt\n");
+  assert.equal((await p.hpx(["preview", "one.yml", "--expect-no-changes"])).code, 0, "nothing changed");
+});
+
+test("3: --expect-no-changes with changes", async () => {
+  const res = await p.hpx(["preview", "changed.yml", "--expect-no-changes"], { CI: "true" });
+  assert.equal(res.code, 3);
+  assert.equal(res.stdout, "~  solo  update\n0 to create, 1 to update, 0 to replace, 0 to delete\n");
+  assert.equal(res.stderr.split("\n").at(-2), "hpx: stack exits has changes");
+});
+
+test("1: the operation failed (here: the stack's kubeconfig is gone)", async () => {
+  p.write("stacks/gone.yml", `runtime: {runtime_type: kubeconfig, kubeconfig: ${join(p.dir, "missing.kubeconfig")}, namespace: ${p.namespace}}\n`);
+  const res = await hpx(["up", "one.yml", "--yes", "-s", "gone"], { CI: "true" }, p.dir);
+  assert.equal(res.code, 1);
+  assert.equal(res.stderr, `hpx: kubeconfig ${join(p.dir, "missing.kubeconfig")} does not exist\n`);
+});
+
+test("130: Ctrl-C stops the engine after the steps under way; the next up converges", async () => {
+  p.write("ten.yml", "processes:\n" + Array.from({ length: 10 }, (_, i) => `  - process_name: t${i}\n    container: {image_uri: nginxdemos/hello}\n`).join(""));
+  const child = spawn(join(repoRoot, "bin", "hpx"), ["up", "ten.yml", "--yes", "-s", p.stack], { cwd: p.dir, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "true" } });
+  let stderr = "";
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  for (let i = 0; i < 600 && !/creating Deployment t/.test(stderr); i++) await new Promise((r) => setTimeout(r, 50));
+  child.kill("SIGINT");
+  const code = await new Promise<number | null>((r) => child.once("close", r));
+  assert.equal(code, 130, stderr);
+  assert.match(stderr, /^hpx: update of stack exits interrupted; the engine stopped after the steps under way$/m);
+  const again = await p.hpx(["up", "ten.yml", "--yes"], { CI: "true" });
+  assert.equal(again.code, 0, again.stderr);
+  assert.equal((await p.hpx(["destroy", "--yes", "--json"])).code, 0);
+  assert.deepEqual(await p.hpxObjects(), []);
+});
