@@ -67,6 +67,9 @@ test("130: Ctrl-C stops the engine after the steps under way; the next up conver
   assert.match(stderr, /^hpx: update of stack exits interrupted; the engine stopped after the steps under way$/m);
   const again = await p.hpx(["up", "ten.yml", "--yes"], { CI: "true" });
   assert.equal(again.code, 0, again.stderr);
-  assert.equal((await p.hpx(["destroy", "--yes", "--json"])).code, 0);
+  const destroyed = await p.hpx(["destroy", "--yes", "--json"]);
+  assert.equal(destroyed.code, 0);
+  const doc = JSON.parse(destroyed.stdout) as { stack: string; changes: { process: string; change: string }[]; notGone: unknown[] };
+  assert.deepEqual([doc.stack, doc.changes.length, doc.changes.every((c) => c.change === "delete"), doc.notGone], ["exits", 10, true, []]);
   assert.deepEqual(await p.hpxObjects(), []);
 });
