@@ -73,3 +73,22 @@ test("130: Ctrl-C stops the engine after the steps under way; the next up conver
   assert.deepEqual([doc.stack, doc.changes.length, doc.changes.every((c) => c.change === "delete"), doc.notGone], ["exits", 10, true, []]);
   assert.deepEqual(await p.hpxObjects(), []);
 });
+
+test("progress: one live line per process on a terminal, plain lines off one", async () => {
+  p.write("two.yml", "processes:\n  - process_name: l1\n    container: {image_uri: x}\n  - process_name: l2\n    container: {image_uri: x}\n");
+  const plain = await p.hpx(["preview", "two.yml"], { CI: "true" });
+  assert.equal(plain.code, 0, plain.stderr);
+  assert.match(plain.stderr, /^l1: creating Deployment l1$/m);
+  assert.doesNotMatch(plain.stderr, /\x1b\[/);
+  // util-linux `script` gives hpx a pseudo-terminal, as a person's shell would.
+  const command = `${join(repoRoot, "bin", "hpx")} preview two.yml -s ${p.stack}`;
+  const tty = await new Promise<{ code: number | null; out: string }>((resolve) => {
+    const child = spawn("script", ["-qec", command, "/dev/null"], { cwd: p.dir, env: { ...process.env, CI: "" }, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.once("close", (code) => resolve({ code, out }));
+  });
+  assert.equal(tty.code, 0, tty.out);
+  assert.match(tty.out, /\x1b\[2K {2}l1 +creating Deployment l1/);
+  assert.match(tty.out, /\x1b\[2A/, "the live lines are redrawn in place");
+});

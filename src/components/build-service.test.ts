@@ -53,3 +53,11 @@ test("private process without ports: a headless Service", () => {
 test("public process without ports: refused, as the spec rules do", () => {
   assert.throws(() => buildService(spec("lonely", true, []), "default"), /public process needs at least one container port/);
 });
+
+test("a named port names the Service port too; host_port does not change the Service port", () => {
+  const named = spec("api", false, [{ container_port: 8443, protocol: "tcp", host_port: 443, name: "https" }, { container_port: 9090, protocol: "tcp" }]);
+  assert.deepEqual(buildService(named, "default").spec?.ports, [
+    { name: "https", port: 8443, targetPort: 8443, protocol: "TCP" },
+    { name: "tcp-9090", port: 9090, targetPort: 9090, protocol: "TCP" },
+  ]);
+});

@@ -1,6 +1,6 @@
 import type { V1Service } from "@kubernetes/client-node";
 import type { ProcessSpec } from "../spec/process-spec.ts";
-import { portName } from "./build-workload.ts";
+import { nameOf } from "./build-workload.ts";
 import { processLabels, selectorLabels } from "./labels.ts";
 
 /**
@@ -17,7 +17,6 @@ export function buildService(spec: ProcessSpec, namespace: string): V1Service {
   if (ports.length === 0 && spec.has_public_ip) {
     throw new Error(`process ${spec.process_name}: a public process needs at least one container port to expose`);
   }
-  const named = ports.length > 1;
   return {
     apiVersion: "v1",
     kind: "Service",
@@ -29,7 +28,7 @@ export function buildService(spec: ProcessSpec, namespace: string): V1Service {
       ...(ports.length > 0
         ? {
             ports: ports.map((p) => ({
-              ...(named ? { name: portName(p) } : {}),
+              ...nameOf(p, ports.length),
               port: p.container_port,
               targetPort: p.container_port,
               protocol: p.protocol.toUpperCase(),

@@ -140,3 +140,23 @@ test("registry credentials: the pod pulls with <process>-registry", () => {
     }),
   );
 });
+
+test("named ports keep their names in the container; lone resource fields stay alone", () => {
+  const spec: ProcessSpec = {
+    process_name: "named",
+    has_public_ip: false,
+    container: {
+      image_uri: "x",
+      ports: [{ container_port: 8443, host_port: 443, protocol: "tcp", name: "https" }],
+      env: [],
+      resource_request: { memory_mib: 256 },
+      resource_limit: { cpu_vcpu: 3.5 },
+    },
+  };
+  assert.deepEqual(buildDeployment(spec, "default").spec?.template.spec?.containers[0], {
+    name: "named",
+    image: "x",
+    ports: [{ name: "https", containerPort: 8443, protocol: "TCP" }],
+    resources: { requests: { memory: "256Mi" }, limits: { cpu: "3500m" } },
+  });
+});

@@ -1,19 +1,22 @@
 import type { V1Container, V1Deployment, V1EnvVar, V1ResourceRequirements } from "@kubernetes/client-node";
 import type { PortSpec, ProcessSpec, ResourceSpec } from "../spec/process-spec.ts";
+import { effectivePortName } from "../spec/rules.ts";
 import { envSecretName, hasRegistryCredentials, registrySecretName } from "./build-secrets.ts";
 import { processLabels, selectorLabels } from "./labels.ts";
 
-/** Port name (`tcp-80`), used only when a process has several ports: Kubernetes requires names then. */
-export const portName = (p: PortSpec): string => `${p.protocol}-${p.container_port}`;
-
-function quantities(r: ResourceSpec): Record<string, string> {
-  return { cpu: `${Math.round(r.cpu_vcpu * 1000)}m`, memory: `${r.memory_mib}Mi` };
+function quantities(r: ResourceSpec | undefined): Record<string, string> | undefined {
+  if (!r || (r.cpu_vcpu === undefined && r.memory_mib === undefined)) return undefined;
+  return {
+    ...(r.cpu_vcpu !== undefined ? { cpu: `${Math.round(r.cpu_vcpu * 1000)}m` } : {}),
+    ...(r.memory_mib !== undefined ? { memory: `${r.memory_mib}Mi` } : {}),
+  };
 }
 
 function resources(spec: ProcessSpec): V1ResourceRequirements | undefined {
-  const { resource_request: req, resource_limit: lim } = spec.container;
-  if (!req && !lim) return undefined;
-  return { ...(req ? { requests: quantities(req) } : {}), ...(lim ? { limits: quantities(lim) } : {}) };
+  const requests = quantities(spec.container.resource_request);
+  const limits = quantities(spec.container.resource_limit);
+  if (!requests && !limits) return undefined;
+  return { ...(requests ? { requests } : {}), ...(limits ? { limits } : {}) };
 }
 
 function env(spec: ProcessSpec): V1EnvVar[] | undefined {
@@ -26,21 +29,26 @@ function env(spec: ProcessSpec): V1EnvVar[] | undefined {
   );
 }
 
+/** `{name}` when the port has one (its own, or generated because the process has several ports). */
+export function nameOf(p: PortSpec, count: number): { name?: string } {
+  const name = effectivePortName(p, count);
+  return name === undefined ? {} : { name };
+}
+
 /** The process's single container; `command` replaces the image's entrypoint, as in Hydroplane. */
 export function buildContainer(spec: ProcessSpec): V1Container {
   const c = spec.container;
-  const named = c.ports.length > 1;
   const envVars = env(spec);
   const res = resources(spec);
   return {
     name: spec.process_name,
     image: c.image_uri,
     ...(c.command ? { command: c.command } : {}),
-    // host_port is ignored, as Hydroplane does on Kubernetes: the Service exposes the port.
+    // host_port is not used, as in Hydroplane's Kubernetes runtime: the Service exposes the port.
     ...(c.ports.length > 0
       ? {
           ports: c.ports.map((p) => ({
-            ...(named ? { name: portName(p) } : {}),
+            ...nameOf(p, c.ports.length),
             containerPort: p.container_port,
             protocol: p.protocol.toUpperCase(),
           })),

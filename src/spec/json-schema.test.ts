@@ -8,7 +8,9 @@ test("the JSON Schema accepts the three shapes and carries the spec's rules", ()
   assert.equal(schema.title, "hpx processes file");
   assert.equal(schema.anyOf.length, 3);
   const text = JSON.stringify(schema);
-  for (const field of ["process_name", "has_public_ip", "image_uri", "container_port", "cpu_vcpu", "memory_mib", "secret_name"]) {
+  const every = ["process_name", "group", "has_public_ip", "container", "image_uri", "command", "ports", "container_port", "host_port", "protocol", "name"];
+  every.push("env", "value", "resource_request", "resource_limit", "cpu_vcpu", "memory_mib", "node_selector", "username", "password", "secret_name", "key");
+  for (const field of every) {
     assert.ok(text.includes(`"${field}"`), field);
   }
   assert.ok(text.includes('"enum":["tcp","udp"]'));

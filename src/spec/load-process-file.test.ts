@@ -56,7 +56,7 @@ test("the three accepted shapes load to the same normalised specs", () => {
     {
       process_name: "nginx",
       has_public_ip: true,
-      container: { image_uri: "nginxdemos/hello", ports: [{ container_port: 80, protocol: "tcp" }], env: [] },
+      container: { image_uri: "nginxdemos/hello", ports: [{ container_port: 80, host_port: 80, protocol: "tcp" }], env: [] },
     },
   ]);
   const three = loadProcessFile(join(fixtures, "valid-processes.yml"));
@@ -80,4 +80,65 @@ test("secret refs and cpu as a number are accepted", () => {
   );
   assert.deepEqual(p?.container.env, [{ name: "T", value: { secret_name: "api", key: "token" } }]);
   assert.deepEqual(p?.container.resource_request, { cpu_vcpu: 0.5, memory_mib: 0 });
+});
+
+test("every field of Hydroplane's spec loads: named ports, host_port defaulted, lone resource fields, registry credentials", () => {
+  const [spec] = loadProcessFile(join(fixtures, "every-field.yml"));
+  assert.deepEqual(spec, {
+    process_name: "full",
+    group: "g1",
+    has_public_ip: true,
+    container: {
+      image_uri: "registry.example:5000/team/app:1.2",
+      command: ["/app", "--port", "8443"],
+      ports: [
+        { container_port: 8443, host_port: 443, protocol: "tcp", name: "https" },
+        { container_port: 5353, host_port: 5353, protocol: "udp" },
+      ],
+      env: [
+        { name: "MODE", value: "demo" },
+        { name: "TOKEN", value: { secret_name: "api", key: "token" } },
+      ],
+      resource_request: { memory_mib: 256 },
+      resource_limit: { cpu_vcpu: 3.5 },
+      node_selector: { "kubernetes.io/arch": "amd64" },
+      username: { secret_name: "registry", key: "user" },
+      password: { secret_name: "registry", key: "password" },
+    },
+  });
+});
+
+test("Hydroplane's own rejections are refused, located, and no message says undefined", () => {
+  const problems = (text: string): string[] => {
+    try {
+      parseProcessText(text, "f.yml");
+      return [];
+    } catch (err) {
+      return (err as { issues: { line: number; col: number; path: string; message: string }[] }).issues.map((i) => `${i.line}:${i.col} ${i.path}: ${i.message}`);
+    }
+  };
+  assert.deepEqual(problems("process_name: a\ncontainer: {image_uri: x, password: hunter2, username: u}\n"), [
+    '2:37 container.password: expected a secret reference {secret_name, key} (a password is never written in the spec), got string "hunter2"',
+  ]);
+  assert.deepEqual(problems("process_name: a\ncontainer: {image_uri: x, ports: [{container_port: 1, name: Bad--Name}]}\n"), [
+    "2:61 container.ports.0.name: must be a Kubernetes port name: at most 15 lowercase letters, digits and '-', with a letter, no '-' at either end, no '--'",
+  ]);
+  assert.deepEqual(
+    problems("process_name: a\ncontainer:\n  image_uri: x\n  ports: [{container_port: 1, name: web}, {container_port: 2, name: web}]\n"),
+    ["4:69 container.ports.1.name: port name web is already used by ports.0"],
+  );
+  assert.deepEqual(problems("process_name: a\ncontainer: {image_uri: x, resource_request: {cpu_vcpu: 2}, resource_limit: {cpu_vcpu: 1, memory_mib: 5}}\n"), [
+    "2:56 container.resource_request.cpu_vcpu: resource_request.cpu_vcpu 2 exceeds resource_limit.cpu_vcpu 1",
+  ]);
+  // Fields given on one side only are not compared.
+  assert.deepEqual(problems("process_name: a\ncontainer: {image_uri: x, resource_request: {memory_mib: 512}, resource_limit: {cpu_vcpu: \"0.5\"}}\n"), []);
+  for (const text of [
+    "process_name: a\ncontainer: {image_uri: x, resource_limit: {cpu_vcpu: [1]}}\n",
+    "process_name: a\ncontainer: {image_uri: x, env: [{name: A}]}\n",
+    "process_name: a\ncontainer: {image_uri: x, ports: [{}]}\n",
+  ]) {
+    const found = problems(text);
+    assert.ok(found.length > 0, text);
+    for (const line of found) assert.doesNotMatch(line, /undefined/, line);
+  }
 });

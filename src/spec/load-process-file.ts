@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { SpecError, type SpecIssue } from "../errors.ts";
 import { ContainerSpec, EnvVar, PortSpec, ProcessFile, ProcessSpec, ResourceSpec, SecretRef } from "./process-spec.ts";
-import { crossFieldIssues } from "./rules.ts";
+import { crossFieldIssues, withHydroplaneDefaults } from "./rules.ts";
 import { parseYamlSource } from "./yaml-source.ts";
 import { locatedIssues, sortIssues, type KeysAt } from "./zod-issues.ts";
 
@@ -73,7 +73,7 @@ export function parseProcessText(text: string, file: string): ProcessSpec[] {
     issues.push({ file, ...source.locate(path), path: path.join("."), message: r.message });
   }
   if (issues.length > 0 || !parsed.success) throw new SpecError(sortIssues(issues));
-  return parsed.data.processes;
+  return parsed.data.processes.map(withHydroplaneDefaults);
 }
 
 export function loadProcessFile(file: string): ProcessSpec[] {

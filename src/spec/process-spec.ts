@@ -11,6 +11,11 @@ export const DNS1123_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 export const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 /** Environment variable name as Kubernetes accepts it (C_IDENTIFIER-like, dots and dashes allowed). */
 export const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+/**
+ * Kubernetes port name (IANA service name): at most 15 characters, lowercase letters,
+ * digits and '-', at least one letter, no '-' at either end and no '--'.
+ */
+export const PORT_NAME = /^(?=.{1,15}$)(?=.*[a-z])(?!.*--)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** Decimal number as a string, e.g. "0.25". */
 const DECIMAL = /^\d+(\.\d+)?$/;
 
@@ -28,12 +33,21 @@ export const StringOrSecret = z.union([z.string(), SecretRef]);
 export type StringOrSecret = z.infer<typeof StringOrSecret>;
 
 export const PortSpec = z.strictObject({
-  /** Port the container listens on. */
+  /** Port the container listens on; also the Service's port. */
   container_port: z.number().int().min(1).max(65535),
-  /** Accepted and ignored, as Hydroplane does on Kubernetes (the NodePort is allocated). */
+  /**
+   * Hydroplane's host port: defaults to `container_port`. On Kubernetes it is not used, as
+   * in Hydroplane's own Kubernetes runtime: the Service port is the container port, and a
+   * public process is reached on the NodePort the API server allocates.
+   */
   host_port: z.number().int().min(1).max(65535).optional(),
   /** Transport protocol; Hydroplane's default is tcp. */
   protocol: z.enum(["tcp", "udp"]).default("tcp"),
+  /** Names the container port and the Service port; a Kubernetes port name, unique within the process. */
+  name: z
+    .string()
+    .regex(PORT_NAME, "must be a Kubernetes port name: at most 15 lowercase letters, digits and '-', with a letter, no '-' at either end, no '--'")
+    .optional(),
 });
 export type PortSpec = z.infer<typeof PortSpec>;
 
@@ -50,11 +64,12 @@ const cpuVcpu = z
   .transform((v) => (typeof v === "number" ? v : Number(v)))
   .pipe(z.number().min(0.001, "must be at least 0.001 vCPU"));
 
+/** A resource request or limit; as in Hydroplane, either field may be given alone. */
 export const ResourceSpec = z.strictObject({
   /** vCPUs, as a decimal string ("0.25") or a number; at least 0.001. */
-  cpu_vcpu: cpuVcpu,
+  cpu_vcpu: cpuVcpu.optional(),
   /** Memory in MiB, a whole number. */
-  memory_mib: z.number().int().min(0, "must be at least 0"),
+  memory_mib: z.number().int().min(0, "must be at least 0").optional(),
 });
 export type ResourceSpec = z.infer<typeof ResourceSpec>;
 
@@ -73,10 +88,10 @@ export const ContainerSpec = z.strictObject({
   resource_limit: ResourceSpec.optional(),
   /** Node labels the pod must run on. */
   node_selector: z.record(z.string(), z.string()).optional(),
-  /** Private-registry user name (for an image pull secret). */
+  /** Private-registry user name (for an image pull secret): a literal or a secret reference. */
   username: StringOrSecret.optional(),
-  /** Private-registry password (for an image pull secret). */
-  password: StringOrSecret.optional(),
+  /** Private-registry password: a secret reference only, as in Hydroplane (never written in the spec). */
+  password: SecretRef.optional(),
 });
 export type ContainerSpec = z.infer<typeof ContainerSpec>;
 

@@ -1,4 +1,20 @@
-import type { ProcessSpec, ResourceSpec } from "./process-spec.ts";
+import type { PortSpec, ProcessSpec, ResourceSpec } from "./process-spec.ts";
+
+/**
+ * The name a port gets in the container and the Service: its own `name`, else, when the
+ * process has several ports (Kubernetes then requires names), `<protocol>-<port>`.
+ */
+export function effectivePortName(port: PortSpec, portCount: number): string | undefined {
+  return port.name ?? (portCount > 1 ? `${port.protocol}-${port.container_port}` : undefined);
+}
+
+/** Hydroplane's defaults that depend on other fields: `host_port` is the container port unless given. */
+export function withHydroplaneDefaults(spec: ProcessSpec): ProcessSpec {
+  return {
+    ...spec,
+    container: { ...spec.container, ports: spec.container.ports.map((p) => ({ ...p, host_port: p.host_port ?? p.container_port })) },
+  };
+}
 
 /** A rule violation at a path relative to the process list (`[index, ...rest]`). */
 export interface RuleIssue {
@@ -33,13 +49,26 @@ export function crossFieldIssues(processes: readonly { index: number; spec: Proc
       else issues.push({ path: [i, "container", "env", j, "name"], message: `env var ${e.name} is already set by env.${seen}` });
     });
 
+    const names = new Map<string, number>();
+    p.container.ports.forEach((port, j) => {
+      const name = effectivePortName(port, p.container.ports.length);
+      if (name === undefined) return;
+      const seen = names.get(name);
+      if (seen === undefined) names.set(name, j);
+      // Two generated names collide only for a port declared twice, reported above.
+      else if (port.name !== undefined || p.container.ports[seen]!.name !== undefined)
+        issues.push({ path: [i, "container", "ports", j, ...(port.name ? ["name"] : [])], message: `port name ${name} is already used by ports.${seen}` });
+    });
+
+    // As in Hydroplane, only fields given on both sides are compared.
     const { resource_request: req, resource_limit: lim } = p.container;
     if (req && lim) {
       for (const field of ["cpu_vcpu", "memory_mib"] as const satisfies readonly (keyof ResourceSpec)[]) {
-        if (req[field] > lim[field]) {
+        const [r, l] = [req[field], lim[field]];
+        if (r !== undefined && l !== undefined && r > l) {
           issues.push({
             path: [i, "container", "resource_request", field],
-            message: `resource_request.${field} ${req[field]} exceeds resource_limit.${field} ${lim[field]}`,
+            message: `resource_request.${field} ${r} exceeds resource_limit.${field} ${l}`,
           });
         }
       }

@@ -9,6 +9,7 @@ type Path = (string | number)[];
 export type KeysAt = (path: Path) => { allowed: readonly string[]; nested: Record<string, readonly string[]> } | undefined;
 
 function describe(value: unknown): string {
+  if (value === undefined) return "nothing";
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
@@ -23,10 +24,12 @@ function message(issue: z.core.$ZodIssue, input: unknown): string {
   switch (issue.code) {
     case "invalid_type":
       if (input === undefined) return "is required";
+      if (last === "password") return `expected a secret reference {secret_name, key} (a password is never written in the spec), got ${describe(input)}`;
       return `expected ${ARTICLE[issue.expected] ?? issue.expected}, got ${describe(input)}`;
     case "invalid_value":
       return `must be one of ${issue.values.map(String).join(", ")}, got ${describe(input)}`;
     case "invalid_union":
+      if (input === undefined) return "is required";
       if (last === "cpu_vcpu") return `expected a decimal number such as "0.25" or 0.25, got ${describe(input)}`;
       return `expected a string or a secret reference {secret_name, key}, got ${describe(input)}`;
     case "too_small":
