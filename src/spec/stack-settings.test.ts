@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { defaultLocalStackSettings, parseStackSettings } from "./stack-settings.ts";
+import { join } from "node:path";
+import { repoRoot } from "../toolchain.ts";
+import { defaultLocalStackSettings, loadStackSettings, parseStackSettings } from "./stack-settings.ts";
 
 test("the built-in local stack: local simulated cluster, no secret store, state under ~/.hpx", () => {
   assert.deepEqual(defaultLocalStackSettings(), {
@@ -43,4 +45,14 @@ test("stack file errors are located, with suggestions", () => {
       ].join("\n"),
     },
   );
+});
+
+test("the example stacks in stacks/ load as they are", () => {
+  const load = (name: string) => loadStackSettings(join(repoRoot, "stacks", `${name}.yml`));
+  assert.deepEqual(load("local"), defaultLocalStackSettings());
+  assert.deepEqual(load("kubeconfig").runtime, { runtime_type: "kubeconfig", kubeconfig: "~/.kube/config", namespace: "default" });
+  const eks = load("eks");
+  assert.equal(eks.runtime.runtime_type, "eks");
+  assert.deepEqual(eks.process_culling, { max_age_minutes: 120 });
+  assert.equal(eks.backend, "s3://my-hpx-state/prod?region=us-west-2");
 });
