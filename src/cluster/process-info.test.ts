@@ -56,7 +56,12 @@ test("a public process on a node without ExternalIP is reported as such, not a c
   const svc: V1Service = { metadata: { labels: labels("web") }, spec: { type: "NodePort", clusterIP: "10.96.0.9", ports: [{ port: 80, nodePort: 31000 }] } };
   const [info] = processInfos([node("fargate-1")], [runningPod("web", "fargate-1")], [svc]);
   assert.deepEqual(info?.socket_addresses, []);
-  assert.equal(info?.reason, "node fargate-1 has no ExternalIP (Fargate or a private subnet): not reachable from outside the cluster");
+  assert.equal(
+    info?.reason,
+    "node fargate-1 has no ExternalIP (Fargate or a private subnet): not reachable from outside the cluster; " +
+      "inside it, use 10.96.0.9:80; to publish it, run it on nodes in public subnets (hpx doctor counts the nodes with an external IP)",
+  );
+  assert.equal(info?.status, "RUNNING");
   assert.equal(info?.group, null);
 });
 

@@ -53,6 +53,15 @@ function isRunning(pod: V1Pod | undefined): boolean {
   return pod?.status?.phase === "Running" && (pod.status.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false);
 }
 
+/** Why a public process has no address, and where to look instead. */
+function noExternalIpHint(nodeName: string, svc: V1Service): string {
+  const inside = (svc.spec?.ports ?? []).map((p) => `${svc.spec?.clusterIP}:${p.port}`).join(", ");
+  return (
+    `node ${nodeName} has no ExternalIP (Fargate or a private subnet): not reachable from outside the cluster; ` +
+    `inside it, use ${inside}; to publish it, run it on nodes in public subnets (hpx doctor counts the nodes with an external IP)`
+  );
+}
+
 /**
  * Joins one listing each of nodes, pods and services into Hydroplane's process list.
  * Public ports are reported on the ExternalIP of the node the pod actually runs on
@@ -89,7 +98,7 @@ export function processInfos(nodes: V1Node[], pods: V1Pod[], services: V1Service
       }
       const host = nodeName ? externalIP.get(nodeName) : undefined;
       if (host && port.nodePort) addresses.push({ host, port: port.nodePort, is_public: true });
-      else if (nodeName && !host) reason ??= `node ${nodeName} has no ExternalIP (Fargate or a private subnet): not reachable from outside the cluster`;
+      else if (nodeName && !host) reason ??= noExternalIpHint(nodeName, svc);
     }
     const info: ProcessInfo = {
       process_name: name,
