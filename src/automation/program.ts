@@ -15,6 +15,8 @@ export interface ProgramInput {
   stack: string;
   /** The cluster the objects go to, recorded so that a later run elsewhere is refused. */
   cluster: ClusterIdentity;
+  /** Key of the pods' secrets digest (derived from the stack's passphrase). */
+  digestKey?: string;
 }
 
 /**
@@ -37,10 +39,13 @@ export function processProgram(input: ProgramInput): pulumi.automation.PulumiFn 
       context: access.context,
       namespace: access.namespace,
       clusterIdentifier: access.clusterIdentifier,
+      // A Secret whose value changed is updated in place, not deleted and recreated (its
+      // name is fixed, so a replacement would leave the pods' Secret missing meanwhile).
+      enableSecretMutable: true,
     });
     const processes: Record<string, ReturnType<typeof processRecord>> = {};
     for (const spec of input.processes) {
-      new HydroProcess(spec.process_name, { spec, namespace: access.namespace, secrets: input.secrets, stack: input.stack }, { provider });
+      new HydroProcess(spec.process_name, { spec, namespace: access.namespace, secrets: input.secrets, stack: input.stack, digestKey: input.digestKey }, { provider });
       processes[spec.process_name] = processRecord(spec);
     }
     return { desired: { processes: input.processes }, cluster: input.cluster, processes } satisfies Record<keyof StackOutputs, unknown>;

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,6 +20,8 @@ import { hasChanges, type ProcessPlan } from "./plan-summary.ts";
 import { processProgram } from "./program.ts";
 import { describeLock, holderAlive, parseLockHolders, readLocks } from "./locks.ts";
 import { openStack, resolveBackend } from "./workspace.ts";
+import { stackPassphrase } from "./passphrase.ts";
+import { hpxHome } from "../toolchain.ts";
 
 type EngineEvent = pulumi.automation.EngineEvent;
 
@@ -90,7 +93,14 @@ async function open(target: StackTarget, desired: DesiredState, opts: RunOptions
   const kc = kubeConfigFor(target.access);
   const identity = await clusterIdentity(kc, target.access.eks);
   await ensureKubernetesPlugin();
-  const program = processProgram({ processes: desired.processes, access: target.access, secrets: target.secrets, stack: target.stack, cluster: identity });
+  const program = processProgram({
+    processes: desired.processes,
+    access: target.access,
+    secrets: target.secrets,
+    stack: target.stack,
+    cluster: identity,
+    digestKey: createHash("sha256").update(`hpx secrets digest\u0000${stackPassphrase(hpxHome())}`).digest("hex"),
+  });
   const stack = await openStack(target.stack, target.backend, program);
   const recorded = await readOutputs(stack);
   if (!opts.acceptCluster) checkSameCluster(target.stack, recorded.cluster, identity);

@@ -11,6 +11,8 @@ export interface BuildOptions {
   namespace: string;
   /** Resolves the spec's secret-store references (env values, registry credentials). */
   secrets: SecretValues;
+  /** Key of the pod template's secrets digest (see secrets-digest.ts); no digest without it. */
+  digestKey?: string;
 }
 
 /** Name of the Secret holding a process's env values from the secret store. */

@@ -1,6 +1,7 @@
 import type { V1Container, V1Deployment, V1EnvVar, V1ResourceRequirements } from "@kubernetes/client-node";
 import type { PortSpec, ProcessSpec, ResourceSpec } from "../spec/process-spec.ts";
 import { effectivePortName } from "../spec/rules.ts";
+import { SECRETS_DIGEST_ANNOTATION } from "./secrets-digest.ts";
 import { envSecretName, hasRegistryCredentials, registrySecretName } from "./build-secrets.ts";
 import { processLabels, selectorLabels } from "./labels.ts";
 
@@ -60,7 +61,7 @@ export function buildContainer(spec: ProcessSpec): V1Container {
 }
 
 /** The process's Deployment: one replica and `Recreate`, so at most one pod runs at any time. */
-export function buildDeployment(spec: ProcessSpec, namespace: string): V1Deployment {
+export function buildDeployment(spec: ProcessSpec, namespace: string, secretsDigest?: string): V1Deployment {
   const c = spec.container;
   return {
     apiVersion: "apps/v1",
@@ -71,7 +72,7 @@ export function buildDeployment(spec: ProcessSpec, namespace: string): V1Deploym
       strategy: { type: "Recreate" },
       selector: { matchLabels: selectorLabels(spec) },
       template: {
-        metadata: { labels: processLabels(spec) },
+        metadata: { labels: processLabels(spec), ...(secretsDigest ? { annotations: { [SECRETS_DIGEST_ANNOTATION]: secretsDigest } } : {}) },
         spec: {
           containers: [buildContainer(spec)],
           ...(c.node_selector ? { nodeSelector: c.node_selector } : {}),

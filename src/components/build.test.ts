@@ -50,3 +50,14 @@ test("processObjectRefs names exactly what buildProcess builds", () => {
     assert.deepEqual(processObjectRefs(spec), objects);
   }
 });
+
+test("with a digest key, the pod template carries the digest of its Secrets' values; without secrets, none", () => {
+  const spec: ProcessSpec = { process_name: "rot", has_public_ip: false, container: { image_uri: "x", ports: [], env: [{ name: "T", value: { secret_name: "t" } }] } };
+  const one = buildProcess(spec, { namespace: "ns", secrets: () => "one", digestKey: "k" });
+  const two = buildProcess(spec, { namespace: "ns", secrets: () => "two", digestKey: "k" });
+  const digest = (o: typeof one) => o.deployment.spec?.template.metadata?.annotations?.["hpx.dev/secrets-digest"];
+  assert.match(digest(one)!, /^hmac-sha256:/);
+  assert.notEqual(digest(one), digest(two));
+  const plain: ProcessSpec = { process_name: "p", has_public_ip: false, container: { image_uri: "x", ports: [], env: [] } };
+  assert.equal(buildProcess(plain, { namespace: "ns", secrets: () => "", digestKey: "k" }).deployment.spec?.template.metadata?.annotations, undefined);
+});

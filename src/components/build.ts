@@ -3,6 +3,7 @@ import type { ProcessSpec } from "../spec/process-spec.ts";
 import { buildEnvSecret, buildRegistrySecret, envSecretName, hasRegistryCredentials, registrySecretName, type BuildOptions } from "./build-secrets.ts";
 import { buildService } from "./build-service.ts";
 import { buildDeployment } from "./build-workload.ts";
+import { secretsDigest } from "./secrets-digest.ts";
 
 export type { BuildOptions, SecretValues } from "./build-secrets.ts";
 
@@ -17,7 +18,8 @@ export interface ProcessObjects {
 /** Maps a process spec to its Kubernetes objects; pure: secret values come from `opts.secrets`. */
 export function buildProcess(spec: ProcessSpec, opts: BuildOptions): ProcessObjects {
   const secrets = [buildEnvSecret(spec, opts), buildRegistrySecret(spec, opts)].filter((s): s is V1Secret => s !== undefined);
-  return { deployment: buildDeployment(spec, opts.namespace), service: buildService(spec, opts.namespace), secrets };
+  const digest = opts.digestKey === undefined ? undefined : secretsDigest(secrets, opts.digestKey);
+  return { deployment: buildDeployment(spec, opts.namespace, digest), service: buildService(spec, opts.namespace), secrets };
 }
 
 /** Kind and name of one object hpx applies. */

@@ -14,6 +14,8 @@ export interface HydroProcessArgs {
   secrets: SecretValues;
   /** The hpx stack's name: marks every object as this stack's (see annotations.ts). */
   stack: string;
+  /** Key of the pod template's secrets digest, so a changed secret value rolls the pods. */
+  digestKey?: string;
 }
 
 /** What a process's outputs record: how the cluster exposed it. */
@@ -46,8 +48,8 @@ export class HydroProcess extends pulumi.ComponentResource {
   /** `opts.provider` selects the cluster; children inherit it. */
   constructor(name: string, args: HydroProcessArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super(HYDRO_PROCESS_TOKEN, name, {}, opts);
-    const { spec, namespace, secrets, stack } = args;
-    const objects = buildProcess(spec, { namespace, secrets });
+    const { spec, namespace, secrets, stack, digestKey } = args;
+    const objects = buildProcess(spec, { namespace, secrets, digestKey });
     const annotate = <T extends K8sObject & { kind?: string }>(obj: T): T => ({
       ...obj,
       metadata: { ...obj.metadata, annotations: { ...obj.metadata?.annotations, ...objectAnnotations(obj.kind as "Secret", stack) } },
