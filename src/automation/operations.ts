@@ -99,6 +99,8 @@ export async function destroyStack(stack: Stack, opts: RunOptions = {}): Promise
 export interface RecordedOutputs {
   desired: DesiredState | undefined;
   cluster: ClusterIdentity | undefined;
+  /** When hpx first applied each process (ISO 8601), for culling. */
+  created: Record<string, string>;
 }
 
 export async function readOutputs(stack: Stack): Promise<RecordedOutputs> {
@@ -108,6 +110,7 @@ export async function readOutputs(stack: Stack): Promise<RecordedOutputs> {
   return {
     desired: desired && Array.isArray(desired.processes) ? desired : undefined,
     cluster: cluster && typeof cluster.uid === "string" ? cluster : undefined,
+    created: (outputs.created?.value as Record<string, string> | undefined) ?? {},
   };
 }
 

@@ -18,6 +18,8 @@ export interface PlanFile {
   state: string;
   created: string;
   desired: DesiredState;
+  /** The creation times the apply records (new processes: when the plan was made). */
+  process_created?: Record<string, string>;
   changes: ProcessPlan[];
   /** Pulumi's update plan, given back to the engine, which refuses any other change. */
   pulumi_plan: unknown;

@@ -17,6 +17,8 @@ export interface ProgramInput {
   cluster: ClusterIdentity;
   /** Key of the pods' secrets digest (derived from the stack's passphrase). */
   digestKey?: string;
+  /** When each process was first applied (new ones: when this run was planned); filled in before the program runs. */
+  created?: Record<string, string>;
 }
 
 /**
@@ -27,6 +29,7 @@ export interface StackOutputs {
   desired: DesiredState;
   cluster: ClusterIdentity;
   processes: Record<string, unknown>;
+  created: Record<string, string>;
 }
 
 /** The inline Pulumi program: one provider for the stack's cluster, one HydroProcess per process. */
@@ -48,6 +51,7 @@ export function processProgram(input: ProgramInput): pulumi.automation.PulumiFn 
       new HydroProcess(spec.process_name, { spec, namespace: access.namespace, secrets: input.secrets, stack: input.stack, digestKey: input.digestKey }, { provider });
       processes[spec.process_name] = processRecord(spec);
     }
-    return { desired: { processes: input.processes }, cluster: input.cluster, processes } satisfies Record<keyof StackOutputs, unknown>;
+    const created = Object.fromEntries(input.processes.map((p) => [p.process_name, input.created?.[p.process_name] ?? ""]));
+    return { desired: { processes: input.processes }, cluster: input.cluster, processes, created } satisfies Record<keyof StackOutputs, unknown>;
   };
 }

@@ -1,21 +1,40 @@
 import { eksAccess } from "../aws/eks-access.ts";
 import { kubeconfigAccess, localAccess, type ClusterAccess } from "../cluster/cluster-access.ts";
 import { LocalCluster } from "../cluster/local-cluster.ts";
-import { progress } from "./output.ts";
+import type { DesiredState } from "./desired-state.ts";
+import { resolveSecrets } from "./resolve-secrets.ts";
 import { secretStore, type StackContext } from "./stack-context.ts";
+import type { StackTarget } from "./stack-operations.ts";
 
 /** Reaches the stack's cluster; the local simulated cluster is started when it is not running. */
-export async function clusterAccess(ctx: StackContext, opts: { startLocal: boolean; quiet?: boolean }): Promise<ClusterAccess> {
+export async function clusterAccess(
+  ctx: StackContext,
+  opts: { startLocal: boolean; onProgress?: (message: string) => void; interactive?: boolean },
+): Promise<ClusterAccess> {
   const runtime = ctx.settings.runtime;
   switch (runtime.runtime_type) {
     case "local": {
-      if (opts.startLocal) await new LocalCluster().up({ onProgress: opts.quiet ? undefined : (m) => progress(`local cluster: ${m}`) });
+      if (opts.startLocal) await new LocalCluster().up({ onProgress: opts.onProgress && ((m) => opts.onProgress!(`local cluster: ${m}`)) });
       return localAccess(runtime.namespace);
     }
     case "kubeconfig":
       return kubeconfigAccess(runtime.kubeconfig, runtime.context, runtime.namespace);
     case "eks":
-      return eksAccess(runtime, await secretStore(ctx));
+      return eksAccess(runtime, await secretStore(ctx, opts.interactive));
   }
 }
 
+
+/**
+ * Everything the operations need to run a stack, resolved before any engine starts:
+ * secret values first (a missing one changes nothing), then the cluster.
+ */
+export async function stackTarget(
+  ctx: StackContext,
+  desired: DesiredState,
+  opts: { interactive: boolean; onProgress?: (message: string) => void },
+): Promise<StackTarget> {
+  const secrets = await resolveSecrets(desired.processes, await secretStore(ctx, opts.interactive));
+  const access = await clusterAccess(ctx, { startLocal: true, onProgress: opts.onProgress, interactive: opts.interactive });
+  return { stack: ctx.name, backend: ctx.settings.backend, access, secrets };
+}

@@ -7,7 +7,6 @@ import { expandHome } from "../paths.ts";
 import { LocalSecretStore } from "../secrets/local-store.ts";
 import type { SecretStore } from "../secrets/secret-store.ts";
 import { storePassword } from "../secrets/store-password.ts";
-import { interactive } from "./interactive.ts";
 import { defaultLocalStackSettings, loadStackSettings, type StackSettings } from "../spec/stack-settings.ts";
 
 export const DEFAULT_STACK = "local";
@@ -30,8 +29,11 @@ export function stackContext(name: string = DEFAULT_STACK, cwd = process.cwd()):
   throw new UsageError(`stack ${name}: ${file} does not exist`, ["create it (see README: stack settings) or use the default stack, local"]);
 }
 
-/** The stack's secret store; the local one asks for its password (or reads it from the environment). */
-export async function secretStore(ctx: StackContext): Promise<SecretStore> {
+/**
+ * The stack's secret store; the local one asks for its password when `interactive` (a
+ * person at a terminal), or reads it from the environment.
+ */
+export async function secretStore(ctx: StackContext, interactive = false): Promise<SecretStore> {
   const store = ctx.settings.secret_store;
   switch (store.secret_store_type) {
     case "none":
@@ -40,7 +42,7 @@ export async function secretStore(ctx: StackContext): Promise<SecretStore> {
       return new EnvSecretStore();
     case "local": {
       const dir = expandHome(store.store_location ?? "~/.hydro_secrets");
-      return new LocalSecretStore(dir, await storePassword({ interactive: interactive() }));
+      return new LocalSecretStore(dir, await storePassword({ interactive }));
     }
   }
 }

@@ -42,6 +42,8 @@ export interface RunOptions {
   diff?: boolean;
   /** Move the stack to this cluster although its state names another: its state forgets the old cluster's objects (up only). */
   acceptCluster?: boolean;
+  /** Creation times to record (a saved plan's), instead of now for new processes. */
+  created?: Record<string, string>;
   onEvent?: (event: EngineEvent) => void;
   signal?: AbortSignal;
 }
@@ -82,6 +84,8 @@ interface Opened {
   stack: pulumi.automation.Stack;
   recorded: RecordedOutputs;
   identity: ClusterIdentity;
+  /** The creation times this run records. */
+  created: Record<string, string>;
 }
 
 /**
@@ -92,6 +96,7 @@ interface Opened {
 async function open(target: StackTarget, desired: DesiredState, opts: RunOptions): Promise<Opened> {
   const kc = kubeConfigFor(target.access);
   const identity = await clusterIdentity(kc, target.access.eks);
+  const created: Record<string, string> = {};
   await ensureKubernetesPlugin();
   const program = processProgram({
     processes: desired.processes,
@@ -100,16 +105,20 @@ async function open(target: StackTarget, desired: DesiredState, opts: RunOptions
     stack: target.stack,
     cluster: identity,
     digestKey: createHash("sha256").update(`hpx secrets digest\u0000${stackPassphrase(hpxHome())}`).digest("hex"),
+    created,
   });
   const stack = await openStack(target.stack, target.backend, program);
   const recorded = await readOutputs(stack);
+  // Fixed before the engine runs: a saved plan records these, and up --plan must match it.
+  const now = new Date().toISOString();
+  for (const p of desired.processes) created[p.process_name] = opts.created?.[p.process_name] ?? recorded.created[p.process_name] ?? now;
   if (!opts.acceptCluster) checkSameCluster(target.stack, recorded.cluster, identity);
   if (desired.processes.length > 0) {
     const wanted = desired.processes.flatMap(processObjectRefs);
     const live = await liveObjects(kc, target.access.namespace).catch((err) => explainKubeError(err, target.access.eks));
     refuseForeign(foreignObjects(wanted, live, target.stack), target.access.namespace, target.stack);
   }
-  return { stack, recorded, identity };
+  return { stack, recorded, identity, created };
 }
 
 /**
@@ -140,13 +149,22 @@ async function withTempFile<T>(work: (path: string) => Promise<T>): Promise<T> {
 
 /** `hpx preview`: what `up` would change, per process; with `savePlan`, saved for `up --plan`. */
 export async function previewProcesses(target: StackTarget, desired: DesiredState, opts: RunOptions & { savePlan?: string } = {}): Promise<ProcessPlan[]> {
-  const { stack } = await open(target, desired, { ...opts, acceptCluster: false });
+  const { stack, created } = await open(target, desired, { ...opts, acceptCluster: false });
   if (!opts.savePlan) return previewStack(stack, opts);
   const state = await planState(stack);
   return withTempFile(async (tmp) => {
     const changes = await previewStack(stack, { ...opts, plan: tmp });
     const pulumiPlan: unknown = JSON.parse(readFileSync(tmp, "utf8"));
-    writePlanFile(opts.savePlan!, { hpx_plan: 1, stack: target.stack, state, created: new Date().toISOString(), desired, changes, pulumi_plan: pulumiPlan });
+    writePlanFile(opts.savePlan!, {
+      hpx_plan: 1,
+      stack: target.stack,
+      state,
+      created: new Date().toISOString(),
+      desired,
+      process_created: created,
+      changes,
+      pulumi_plan: pulumiPlan,
+    });
     return changes;
   });
 }
@@ -191,7 +209,7 @@ export async function applyProcesses(target: StackTarget, desired: DesiredState,
 }
 
 async function applyLocked(target: StackTarget, desired: DesiredState, opts: WaitOptions): Promise<UpResult> {
-  const { stack, recorded, identity } = await open(target, desired, opts);
+  const { stack, recorded, identity } = await open(target, desired, { ...opts, created: opts.savedPlan?.file.process_created });
   if (opts.savedPlan) checkPlan(opts.savedPlan.path, opts.savedPlan.file, target.stack, await planState(stack));
   if (opts.confirm) {
     const plans = opts.savedPlan ? opts.savedPlan.file.changes : await previewStack(stack, opts);
@@ -235,5 +253,10 @@ export async function cancelLock(stack: string, backend: string): Promise<Return
 
 /** The stack's stored desired state; reading it runs no program and needs no cluster. */
 export async function storedDesiredState(stack: string, backend: string): Promise<DesiredState | undefined> {
-  return (await readOutputs(await openStack(stack, backend, async () => ({})))).desired;
+  return (await storedOutputs(stack, backend)).desired;
+}
+
+/** Everything the stack's last update recorded (desired state, cluster, creation times). */
+export async function storedOutputs(stack: string, backend: string): Promise<RecordedOutputs> {
+  return readOutputs(await openStack(stack, backend, async () => ({})));
 }

@@ -2,7 +2,6 @@ import confirm from "@inquirer/confirm";
 import type { DesiredState } from "../automation/desired-state.ts";
 import { hasChanges, type ProcessPlan } from "../automation/plan-summary.ts";
 import { progressReporter } from "../automation/progress.ts";
-import { resolveSecrets } from "../automation/resolve-secrets.ts";
 import {
   applyProcesses,
   destroyProcesses,
@@ -17,8 +16,8 @@ import type { RolloutState } from "../cluster/rollout.ts";
 import { ChangesPresentError, StackError, UsageError } from "../errors.ts";
 import { interactive } from "./interactive.ts";
 import { printJson, printLines, progress } from "./output.ts";
-import { clusterAccess } from "./stack-cluster.ts";
-import { secretStore, type StackContext } from "./stack-context.ts";
+import { stackTarget } from "../automation/stack-cluster.ts";
+import type { StackContext } from "../automation/stack-context.ts";
 
 export interface ApplyFlags {
   yes?: boolean;
@@ -39,6 +38,8 @@ export interface ApplyFlags {
   savedPlan?: SavedPlan;
   /** `--summary-md`. */
   summaryMd?: string;
+  /** Print nothing on stdout (a caller prints its own result: cull, serve). */
+  quiet?: boolean;
 }
 
 /** Default of `--timeout`: how long `up` and `destroy` wait for the cluster to get there. */
@@ -71,11 +72,9 @@ function interruptible(): { signal: AbortSignal; done: () => void } {
   return { signal: controller.signal, done: () => process.off("SIGINT", onSigint) };
 }
 
-/** Everything the operations need, resolved here: secrets first, so a missing one changes nothing. */
-async function targetOf(ctx: StackContext, desired: DesiredState, json: boolean): Promise<StackTarget> {
-  const secrets = await resolveSecrets(desired.processes, await secretStore(ctx));
-  const access = await clusterAccess(ctx, { startLocal: true, quiet: json });
-  return { stack: ctx.name, backend: ctx.settings.backend, access, secrets };
+/** The operations' target; the local cluster's start-up is progress for people. */
+function targetOf(ctx: StackContext, desired: DesiredState, json: boolean): Promise<StackTarget> {
+  return stackTarget(ctx, desired, { interactive: interactive(), onProgress: json ? undefined : progress });
 }
 
 const engineProgress = (json: boolean) => (json ? undefined : progressReporter((t) => process.stderr.write(t), Boolean(process.stderr.isTTY)));
@@ -163,7 +162,9 @@ export async function applyDesired(ctx: StackContext, desired: DesiredState, fla
       if (!hasChanges(result.plans)) printLines("no changes: the cluster already matches");
       return;
     }
-    if (flags.json) {
+    if (flags.quiet) {
+      // the caller reports
+    } else if (flags.json) {
       printJson({ stack: ctx.name, changes: result.plans, processes: result.outputs.processes?.value ?? {}, notReady: result.notReady });
     } else {
       printLines(...formatPlan(result.plans, false).map((l) => (l === "no changes" ? "no changes: the cluster already matches" : l)));

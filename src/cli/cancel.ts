@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { printJson, printLines } from "./output.ts";
-import { stackContext } from "./stack-context.ts";
+import { stackContext } from "../automation/stack-context.ts";
 
 /** `hpx cancel`: clears the lock a killed run left, saying whose it was. */
 export function registerCancel(program: Command): void {

@@ -1,7 +1,8 @@
 import type { Command } from "commander";
+import { interactive } from "./interactive.ts";
 import { HpxError } from "../errors.ts";
 import { printJson, printLines } from "./output.ts";
-import { stackContext } from "./stack-context.ts";
+import { stackContext } from "../automation/stack-context.ts";
 import type { CheckResult } from "../cluster/doctor-checks.ts";
 
 function print(results: CheckResult[]): void {
@@ -23,11 +24,11 @@ export function registerDoctor(program: Command): void {
       const { clusterChecks } = await import("../cluster/doctor-checks.ts");
       const { kubeConfigFor } = await import("../cluster/cluster-access.ts");
       const { principalArn, unauthorizedAdvice } = await import("../cluster/kube-errors.ts");
-      const { clusterAccess } = await import("./stack-cluster.ts");
+      const { clusterAccess } = await import("../automation/stack-cluster.ts");
       const results: CheckResult[] = [];
       let fix = "check the kubeconfig's user";
       try {
-        const access = await clusterAccess(ctx, { startLocal: false });
+        const access = await clusterAccess(ctx, { startLocal: false, interactive: interactive() });
         if (access.eks) {
           const arn = await access.eks.principal();
           results.push({ check: "AWS caller identity", ok: true, detail: arn });

@@ -1,8 +1,9 @@
 import type { Command } from "commander";
+import { interactive } from "./interactive.ts";
 import type { ProcessInfo } from "../cluster/process-info.ts";
 import { UsageError } from "../errors.ts";
 import { printJson, printLines } from "./output.ts";
-import { stackContext } from "./stack-context.ts";
+import { stackContext } from "../automation/stack-context.ts";
 import { renderTable } from "./table.ts";
 
 const FORMATS = ["table", "json", "wide"] as const;
@@ -41,8 +42,8 @@ export function registerLs(program: Command): void {
       const ctx = stackContext(opts.stack);
       const { kubeConfigFor } = await import("../cluster/cluster-access.ts");
       const { listProcesses } = await import("../cluster/list-processes.ts");
-      const { clusterAccess } = await import("./stack-cluster.ts");
-      const access = await clusterAccess(ctx, { startLocal: false });
+      const { clusterAccess } = await import("../automation/stack-cluster.ts");
+      const access = await clusterAccess(ctx, { startLocal: false, interactive: interactive() });
       const { explainKubeError } = await import("../cluster/kube-errors.ts");
       const list: ProcessInfo[] = await listProcesses(kubeConfigFor(access), { namespace: access.namespace, group: opts.group }).catch(
         (err: unknown) => explainKubeError(err, access.eks),

@@ -1,5 +1,7 @@
 import { Command } from "commander";
 import { registerCancel } from "./cancel.ts";
+import { registerCull } from "./cull.ts";
+import { registerServe } from "./serve.ts";
 import { registerDoctor } from "./doctor.ts";
 import { registerLocal } from "./local.ts";
 import { registerLs } from "./ls.ts";
@@ -19,6 +21,8 @@ export function buildProgram(): Command {
   registerLs(program);
   registerStartStop(program);
   registerCancel(program);
+  registerCull(program);
+  registerServe(program);
   registerSchema(program);
   registerToken(program);
   registerSecrets(program);

@@ -6,7 +6,7 @@ import { initLocalStore, LocalSecretStore } from "../secrets/local-store.ts";
 import { storePassword } from "../secrets/store-password.ts";
 import { interactive } from "./interactive.ts";
 import { printJson, printLines } from "./output.ts";
-import { stackContext } from "./stack-context.ts";
+import { stackContext } from "../automation/stack-context.ts";
 
 interface StoreFlags {
   store?: string;

@@ -3,7 +3,7 @@ import { EMPTY_STATE, withProcess, withoutGroup, withoutProcess } from "../autom
 import { UsageError } from "../errors.ts";
 import { loadProcessFile } from "../spec/load-process-file.ts";
 const engine = () => import("./apply.ts"); // loaded on use: keeps start-up fast
-import { stackContext } from "./stack-context.ts";
+import { stackContext } from "../automation/stack-context.ts";
 
 /** Hydroplane-style edits of the stack's desired state, applied at once. */
 export function registerStartStop(program: Command): void {

@@ -5,7 +5,7 @@ import { UsageError } from "../errors.ts";
 import { loadProcessFile } from "../spec/load-process-file.ts";
 import { parseDuration } from "./duration.ts";
 import type { DesiredState } from "../automation/desired-state.ts";
-import { stackContext, type StackContext } from "./stack-context.ts";
+import { stackContext, type StackContext } from "../automation/stack-context.ts";
 
 /** Without a FILE, `up` and `preview` use the desired state stored with the stack. */
 async function storedOrFail(ctx: StackContext): Promise<DesiredState> {

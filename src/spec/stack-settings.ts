@@ -62,7 +62,15 @@ export const StackSettings = z.strictObject({
   backend: z.string().min(1).default("file://~/.hpx/state"),
   runtime: RuntimeSettings.default({ runtime_type: "local", namespace: "default" }),
   /** `hpx cull` stops processes older than this. */
-  process_culling: z.strictObject({ max_age_minutes: z.number().int().positive() }).optional(),
+  /** Hydroplane's process culling: `hpx serve` stops processes older than max_age_minutes. */
+  process_culling: z
+    .strictObject({
+      /** Processes older than this (since hpx first applied them) are stopped. */
+      max_age_minutes: z.number().int().positive(),
+      /** How often `hpx serve` culls (default 1, as Hydroplane). */
+      culling_interval_minutes: z.number().int().positive().optional(),
+    })
+    .optional(),
 });
 export type StackSettings = z.infer<typeof StackSettings>;
 

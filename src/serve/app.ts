@@ -1,0 +1,109 @@
+import swagger from "@fastify/swagger";
+import Fastify, { type FastifyInstance } from "fastify";
+import { z } from "zod";
+import { StackLockedError, HpxError, SpecError, UsageError, formatIssue } from "../errors.ts";
+import { ProcessSpec } from "../spec/process-spec.ts";
+import { parseProcessText } from "../spec/load-process-file.ts";
+import { bearerMatches } from "./auth.ts";
+import { ApiError, type StackService } from "./stack-service.ts";
+
+/** Hydroplane's error body: the HTTP status as a number, and what went wrong. */
+export interface ErrorBody {
+  error: number;
+  details: string;
+  /** For a bad spec: each problem, located in the request body. */
+  issues?: { line: number; col: number; path: string; message: string }[];
+}
+
+const processInfo = {
+  type: "object",
+  properties: {
+    process_name: { type: "string" },
+    group: { type: ["string", "null"] },
+    socket_addresses: {
+      type: "array",
+      items: { type: "object", properties: { host: { type: "string" }, port: { type: "integer" }, is_public: { type: "boolean" } } },
+    },
+    created: { type: "string" },
+    status: { type: "string", enum: ["STARTING", "RUNNING"] },
+    reason: { type: "string" },
+    node: { type: "string" },
+  },
+} as const;
+const errorBody = { type: "object", properties: { error: { type: "integer" }, details: { type: "string" }, issues: { type: "array" } } } as const;
+
+/** Status and body for a failure: Hydroplane's shapes, hpx's located spec problems. */
+export function errorResponse(err: unknown): { status: number; body: ErrorBody } {
+  if (err instanceof SpecError) {
+    return {
+      status: 422,
+      body: { error: 422, details: err.issues.map(formatIssue).join("\n"), issues: err.issues.map(({ line, col, path, message }) => ({ line, col, path, message })) },
+    };
+  }
+  if (err instanceof ApiError) return { status: err.status, body: { error: err.status, details: err.message } };
+  if (err instanceof StackLockedError) return { status: 409, body: { error: 409, details: [err.message, ...err.hints].join("; ") } };
+  if (err instanceof UsageError) return { status: 400, body: { error: 400, details: err.message } };
+  if (err instanceof HpxError) return { status: 500, body: { error: 500, details: [err.message, ...err.hints].join("; ") } };
+  return { status: 500, body: { error: 500, details: err instanceof Error ? err.message : String(err) } };
+}
+
+/**
+ * Hydroplane's REST API (what `hpctl` calls) over a {@link StackService}, with its OpenAPI
+ * document at /openapi.json. Bodies are validated by hpx's own spec loader, so a bad spec
+ * gets the same located problems as `hpx up`. With `token`, every request needs it.
+ */
+export async function buildServer(service: StackService, opts: { token?: string; logger?: boolean } = {}): Promise<FastifyInstance> {
+  const app = Fastify({ logger: opts.logger ?? false });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: "hpx serve: Hydroplane's API over an hpx stack", version: "1" },
+      ...(opts.token ? { components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } }, security: [{ bearer: [] }] } : {}),
+    },
+  });
+  // The spec loader reads the text itself (it locates problems by line and column).
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (_req, body, done) => done(null, body));
+  // Schemas document the API; validation is the spec loader's.
+  app.setValidatorCompiler(() => () => true);
+  app.setErrorHandler((err, _req, reply) => {
+    const status = (err as { statusCode?: number }).statusCode;
+    if (status !== undefined && status >= 400 && status < 500 && !(err instanceof HpxError)) {
+      return reply.status(status).send({ error: status, details: (err as Error).message });
+    }
+    const { status: code, body } = errorResponse(err);
+    return reply.status(code).send(body);
+  });
+  app.setNotFoundHandler((_req, reply) => reply.status(404).send({ error: 404, details: "Not Found" }));
+  if (opts.token) {
+    const token = opts.token;
+    app.addHook("onRequest", async (req, reply) => {
+      if (!bearerMatches(req.headers.authorization, token)) {
+        return reply.status(401).header("www-authenticate", "Bearer").send({ error: 401, details: "a bearer token is required: Authorization: Bearer <token>" });
+      }
+    });
+  }
+
+  const list = { response: { 200: { type: "array", items: processInfo }, "4xx": errorBody, "5xx": errorBody } };
+  const change = { response: { "4xx": errorBody, "5xx": errorBody } };
+  const bodySchema = z.toJSONSchema(ProcessSpec, { io: "input", target: "openapi-3.0" });
+
+  app.post("/process", { schema: { summary: "Start a process (Hydroplane's ProcessSpec)", body: bodySchema, ...change } }, async (req, reply) => {
+    const specs = parseProcessText(String(req.body ?? ""), "request body");
+    if (specs.length !== 1) {
+      throw new SpecError([{ file: "request body", line: 1, col: 1, path: "", message: `expected one process spec, got ${specs.length}` }]);
+    }
+    await service.start(specs[0]!);
+    return reply.status(201).send(null);
+  });
+  app.get("/process", { schema: { summary: "List every process", ...list } }, () => service.list());
+  app.get<{ Params: { group: string } }>("/group/:group", { schema: { summary: "List a group's processes", ...list } }, (req) => service.list(req.params.group));
+  app.delete<{ Params: { name: string } }>("/process/:name", { schema: { summary: "Stop a process", ...change } }, async (req) => {
+    await service.stopProcess(req.params.name);
+    return null;
+  });
+  app.delete<{ Params: { group: string } }>("/group/:group", { schema: { summary: "Stop every process of a group", ...change } }, async (req) => {
+    await service.stopGroup(req.params.group);
+    return null;
+  });
+  app.get("/openapi.json", { schema: { hide: true } }, () => app.swagger());
+  return app;
+}
