@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
+import { processAlive } from "../process-alive.ts";
 import { PROJECT } from "./workspace.ts";
 
 /** What Pulumi's DIY backend writes in a lock file (`.pulumi/locks/.../<stack>/<id>.json`). */
@@ -39,7 +40,10 @@ export function readLocks(backendUrl: string, stack: string): StackLock[] {
  * `<url>: created by USER@HOST (pid N) at TIME`.
  */
 export function parseLockHolders(message: string): StackLock[] {
-  return [...message.matchAll(/(\S+): created by (\S+)@(\S+) \(pid (\d+)\) at (\S+)/g)].map((m) => ({
+  // The CLI's error text can hold its own message twice (stdout and stderr): one per lock file.
+  const seen = new Set<string>();
+  const matches = [...message.matchAll(/(\S+): created by (\S+)@(\S+) \(pid (\d+)\) at (\S+)/g)].filter((m) => !seen.has(m[1]!) && seen.add(m[1]!));
+  return matches.map((m) => ({
     file: m[1]!,
     username: m[2]!,
     hostname: m[3]!,
@@ -49,18 +53,9 @@ export function parseLockHolders(message: string): StackLock[] {
 }
 
 /** Whether the process holding a lock still runs; undefined when it is on another host. */
-export function holderAlive(lock: StackLock, isAlive: (pid: number) => boolean = pidAlive): boolean | undefined {
+export function holderAlive(lock: StackLock, isAlive: (pid: number) => boolean = processAlive): boolean | undefined {
   if (lock.hostname !== hostname()) return undefined;
   return isAlive(lock.pid);
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 /** One line about a lock: who, since when, and whether its holder is gone. */

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { ClusterError } from "../errors.ts";
+import { processAlive } from "../process-alive.ts";
 import { hpxHome, requireTool, toolchain, type Toolchain } from "../toolchain.ts";
 import { DEFAULT_NODE_COUNT, SIMULATED_LABEL, simulatedNode } from "./simulated-nodes.ts";
 
@@ -80,7 +81,7 @@ export class LocalCluster {
     const alive: { component: string; pid: number }[] = [];
     for (const file of readdirSync(pidDir)) {
       const pid = Number(readFileSync(join(pidDir, file), "utf8").trim());
-      if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) alive.push({ component: file.replace(/\.pid$/, ""), pid });
+      if (Number.isInteger(pid) && pid > 0 && processAlive(pid)) alive.push({ component: file.replace(/\.pid$/, ""), pid });
     }
     return alive;
   }
@@ -193,17 +194,8 @@ export class LocalCluster {
     }
     // kwokctl stops components with a signal; make sure none outlived it.
     for (const { pid } of before) {
-      if (isAlive(pid)) process.kill(pid, "SIGKILL");
+      if (processAlive(pid)) process.kill(pid, "SIGKILL");
     }
     return { stopped: before.length };
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
