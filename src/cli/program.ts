@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { registerCancel } from "./cancel.ts";
+import { registerCompletion } from "./completion.ts";
 import { registerCull } from "./cull.ts";
 import { registerServe } from "./serve.ts";
 import { registerDoctor } from "./doctor.ts";
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerCancel(program);
   registerCull(program);
   registerServe(program);
+  registerCompletion(program);
   registerSchema(program);
   registerToken(program);
   registerSecrets(program);
