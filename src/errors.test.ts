@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test } from "vitest";
 import { ExitCode, SpecError, UsageError, formatIssue } from "./errors.ts";
 
 test("formatIssue names file, line, column and the dotted path", () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { test } from "node:test";
+import { test } from "vitest";
 import { parseVersionsEnv, readVersions, repoRoot } from "./toolchain.ts";
 
 test("parseVersionsEnv reads KEY=VALUE lines and skips comments and blanks", () => {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { before, test } from "node:test";
+import { beforeAll, test } from "vitest";
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { parse } from "yaml";
 import { repoRoot } from "../src/toolchain.ts";
@@ -53,7 +53,7 @@ function pipelineCommands(): { plan: string[]; apply: string[] } {
   return github;
 }
 
-before(async () => {
+beforeAll(async () => {
   const h = harnessEnv();
   dir = testDir("ci");
   await fetch(`${h.motoUrl}/${BUCKET}`, { method: "PUT" });

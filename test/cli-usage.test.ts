@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test } from "vitest";
 import { hpx } from "./harness/cli.ts";
 
 test("an unknown command is a usage error: exit 2", async () => {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "vitest";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { LocalCluster, localClusterPaths } from "../src/cluster/local-cluster.ts";
 import { harnessEnv, testDir } from "./harness/env.ts";
@@ -25,7 +25,7 @@ async function deadPort(): Promise<number> {
 
 const stateFile = () => join(new URL(harnessEnv().backendUrl).pathname, ".pulumi", "stacks", "hpx", `${p.stack}.json`);
 
-before(async () => {
+beforeAll(async () => {
   p = await project("guards");
   kubeconfig = join(p.dir, "cluster.kubeconfig");
   writeFileSync(kubeconfig, readFileSync(harnessEnv().kubeconfig));
@@ -35,7 +35,7 @@ before(async () => {
   assert.equal(up.code, 0, up.stderr);
 });
 
-after(async () => {
+afterAll(async () => {
   await second?.down();
 });
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { test } from "node:test";
+import { test } from "vitest";
 import { repoRoot } from "../src/toolchain.ts";
 import { project } from "./harness/project.ts";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test } from "vitest";
 import { project } from "./harness/project.ts";
 
 test("hpx cull stops exactly the processes older than --max-age, by when hpx first applied them", async () => {

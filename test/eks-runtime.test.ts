@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { before, test } from "node:test";
+import { beforeAll, test } from "vitest";
 import { CreateClusterCommand, EKSClient } from "@aws-sdk/client-eks";
 import { AppsV1Api, CoreV1Api, KubeConfig, RbacAuthorizationV1Api } from "@kubernetes/client-node";
 import { rbacRules } from "../src/cluster/rbac-needs.ts";
@@ -40,7 +40,7 @@ runtime:
   );
 }
 
-before(async () => {
+beforeAll(async () => {
   const h = harnessEnv();
   const kc = new KubeConfig();
   kc.loadFromFile(h.kubeconfig);

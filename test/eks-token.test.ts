@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { test } from "node:test";
+import { test } from "vitest";
 import { promisify } from "node:util";
 import { eksToken, tokenUrl } from "../src/aws/eks-token.ts";
 import { requireTool, toolchain } from "../src/toolchain.ts";

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { before, test } from "node:test";
+import { beforeAll, test } from "vitest";
 import { project, type Project } from "./harness/project.ts";
 
 // What a real provider brings and hpx settles around it, on the local cluster:
 // drift, ownership, readiness with reasons, deletion that waits.
 let p: Project;
-before(async () => {
+beforeAll(async () => {
   p = await project("behaviours");
 });
 

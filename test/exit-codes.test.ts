@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { before, test } from "node:test";
+import { beforeAll, test } from "vitest";
 import { repoRoot } from "../src/toolchain.ts";
 import { hpx } from "./harness/cli.ts";
 import { project, type Project } from "./harness/project.ts";
@@ -9,7 +9,7 @@ import { project, type Project } from "./harness/project.ts";
 // hpx's exit codes, one by one, as a pipeline sees them (CI=true, no terminal).
 let p: Project;
 const ONE = "process_name: solo\ncontainer: {image_uri: nginxdemos/hello, ports: [{container_port: 80}]}\n";
-before(async () => {
+beforeAll(async () => {
   p = await project("exits");
   p.write("one.yml", ONE);
   p.write("changed.yml", ONE.replace("nginxdemos/hello", "nginxdemos/hello:0.4"));

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { before, test } from "node:test";
+import { beforeAll, test } from "vitest";
 import { AppsV1Api, CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { listProcesses } from "../src/cluster/list-processes.ts";
 import { buildService } from "../src/components/build-service.ts";
@@ -35,7 +35,7 @@ async function apply(specs: ProcessSpec[], namespace: string): Promise<void> {
   throw new Error("pods did not become ready");
 }
 
-before(async () => {
+beforeAll(async () => {
   kc = new KubeConfig();
   kc.loadFromFile(harnessEnv().kubeconfig);
   core = kc.makeApiClient(CoreV1Api);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test } from "vitest";
 import { simulatedNode } from "../src/cluster/simulated-nodes.ts";
 import { project } from "./harness/project.ts";
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { test } from "node:test";
+import { test } from "vitest";
 import { repoRoot } from "../src/toolchain.ts";
 import { hpx } from "./harness/cli.ts";
 import { testDir } from "./harness/env.ts";

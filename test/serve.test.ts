@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "vitest";
 import { repoRoot } from "../src/toolchain.ts";
 import { hpx } from "./harness/cli.ts";
 import { freePort, waitFor } from "./harness/ports.ts";
@@ -35,10 +35,10 @@ async function call(url: string, method: string, path: string, body?: string): P
 const spec = (name: string, group?: string) => JSON.stringify({ process_name: name, ...(group ? { group } : {}), container: { image_uri: "nginxdemos/hello", ports: [{ container_port: 80 }] } });
 const names = (list: unknown) => (list as { process_name: string }[]).map((x) => x.process_name);
 
-before(async () => {
+beforeAll(async () => {
   p = await project("serve");
 });
-after(() => {
+afterAll(() => {
   for (const s of servers) s.kill("SIGTERM");
 });
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "vitest";
 import { repoRoot } from "../src/toolchain.ts";
 import { hpx } from "./harness/cli.ts";
 import { countingServer, kubeconfigFor } from "./harness/counting-server.ts";
@@ -12,7 +12,7 @@ import { testDir } from "./harness/env.ts";
 let server: Awaited<ReturnType<typeof countingServer>>;
 let dir: string;
 
-before(async () => {
+beforeAll(async () => {
   server = await countingServer();
   dir = testDir("spec-errors");
   writeFileSync(join(dir, "kubeconfig"), kubeconfigFor(server.url));
@@ -23,7 +23,7 @@ before(async () => {
   );
 });
 
-after(() => server.close());
+afterAll(() => server.close());
 
 const invalid = join(repoRoot, "test", "fixtures", "specs", "invalid");
 const files = readdirSync(invalid).sort();

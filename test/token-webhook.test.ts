@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test } from "vitest";
 import { eksToken } from "../src/aws/eks-token.ts";
 import { canonicalArn, checkToken } from "./harness/token-webhook.ts";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test } from "vitest";
 import { expiredProcesses } from "./culling.ts";
 
 const spec = (name: string) => ({ process_name: name, has_public_ip: false, container: { image_uri: "x", ports: [], env: [] } });

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { chmodSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { test } from "node:test";
+import { test } from "vitest";
 import { stackPassphrase } from "./passphrase.ts";
 
 test("PULUMI_CONFIG_PASSPHRASE wins and nothing is written", () => {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { test } from "node:test";
+import { test } from "vitest";
 import { checkPlan, readPlanFile, stateFingerprint, writePlanFile, type PlanFile } from "./plan-file.ts";
 
 const plan: PlanFile = {

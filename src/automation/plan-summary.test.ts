@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test } from "vitest";
 import type { automation } from "@pulumi/pulumi";
 import { hasChanges, summarisePlan } from "./plan-summary.ts";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test } from "vitest";
 import type { automation } from "@pulumi/pulumi";
-import { progressReporter } from "./progress.ts";
+import { ProgressView, progressReporter } from "./progress.ts";
 
 const D = "kubernetes:apps/v1:Deployment";
 const parent = "urn:pulumi:local::hpx::hpx:index:HydroProcess::web";
@@ -24,4 +24,20 @@ test("a live view on a terminal redraws one line per process in place", () => {
   onEvent({ sequence: 1, timestamp: 0, resourcePreEvent: { metadata: meta("update") } });
   onEvent({ sequence: 2, timestamp: 0, resOutputsEvent: { metadata: meta("update") } });
   assert.equal(out, `\x1b[2K  ${"web".padEnd(24)} updating Deployment web\n\x1b[1A\x1b[2K  ${"web".padEnd(24)} updated Deployment web\n`);
+});
+
+test("the wait's states join the per-process lines, and finish closes with counts and time", () => {
+  let out = "";
+  let now = 1000;
+  const view = new ProgressView((t) => (out += t), false, () => now);
+  view.onEvent({ sequence: 1, timestamp: 0, resourcePreEvent: { metadata: meta("create") } });
+  view.onCluster({ process: "web", ready: false, reason: "unschedulable: no node fits" }, "rollout");
+  view.onCluster({ process: "web", ready: true }, "rollout");
+  view.onCluster({ process: "old", ready: true }, "deletion");
+  now = 13_345;
+  view.finish({ created: 1, updated: 0, deleted: 1, ready: 1, "not ready": 0 });
+  assert.equal(
+    out,
+    "web: creating Deployment web\nweb: waiting: unschedulable: no node fits\nweb: ready\nold: gone\ndone in 12.3 s: 1 created, 0 updated, 1 deleted, 1 ready, 0 not ready\n",
+  );
 });

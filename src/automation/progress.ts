@@ -21,49 +21,87 @@ function locate(meta: automation.StepEventMetadata): { process: string; object: 
   return { process: nameOf(parent), object: `${kindOf(meta.type)} ${nameOf(meta.urn)}` };
 }
 
+/** One line of a process's state in the cluster: rollout or deletion, as hpx's wait sees it. */
+export interface ClusterState {
+  process: string;
+  ready: boolean;
+  reason?: string;
+}
+
 /**
- * Turns the engine's event stream into progress for people: one line per object
- * step on a pipe; on a terminal, one live line per process, redrawn in place.
+ * Progress for people, from the engine's events and hpx's wait: on a terminal one live
+ * line per process, redrawn in place (creating, created, waiting with a reason, ready,
+ * FAILED); on a pipe (CI) one plain line per change. `finish` adds the counts and time.
  */
-export function progressReporter(write: (text: string) => void, live: boolean): (event: automation.EngineEvent) => void {
-  const status = new Map<string, string>();
-  let drawn = 0;
-  const redraw = () => {
-    let out = drawn > 0 ? `\x1b[${drawn}A` : "";
-    for (const [process, state] of [...status.entries()].sort()) out += `\x1b[2K  ${process.padEnd(24)} ${state}\n`;
-    drawn = status.size;
-    write(out);
-  };
-  const report = (process: string, text: string) => {
-    if (live) {
-      status.set(process, text);
-      redraw();
-    } else {
-      write(`${process}: ${text}\n`);
-    }
-  };
-  return (event) => {
+export class ProgressView {
+  private readonly status = new Map<string, string>();
+  private drawn = 0;
+  private readonly started: number;
+  private readonly write: (text: string) => void;
+  private readonly live: boolean;
+  private readonly now: () => number;
+
+  constructor(write: (text: string) => void, live: boolean, now: () => number = Date.now) {
+    this.write = write;
+    this.live = live;
+    this.now = now;
+    this.started = now();
+  }
+
+  private report(process: string, text: string): void {
+    if (!this.live) return this.write(`${process}: ${text}\n`);
+    this.status.set(process, text);
+    let out = this.drawn > 0 ? `\x1b[${this.drawn}A` : "";
+    for (const [name, state] of [...this.status.entries()].sort()) out += `\x1b[2K  ${name.padEnd(24)} ${state}\n`;
+    this.drawn = this.status.size;
+    this.write(out);
+  }
+
+  /** An engine event: object steps per process, and the engine's errors and warnings. */
+  onEvent = (event: automation.EngineEvent): void => {
     const pre = event.resourcePreEvent?.metadata;
     if (pre && pre.op !== "same" && VERB[pre.op]) {
       const where = locate(pre);
-      if (where && where.object) report(where.process, `${VERB[pre.op]![0]} ${where.object}`);
+      if (where && where.object) this.report(where.process, `${VERB[pre.op]![0]} ${where.object}`);
       return;
     }
     const done = event.resOutputsEvent?.metadata;
     if (done && done.op !== "same" && VERB[done.op]) {
       const where = locate(done);
-      if (where && where.object) report(where.process, `${VERB[done.op]![1]} ${where.object}`);
+      if (where && where.object) this.report(where.process, `${VERB[done.op]![1]} ${where.object}`);
       return;
     }
     const failed = event.resOpFailedEvent?.metadata;
     if (failed) {
       const where = locate(failed);
-      if (where) report(where.process, `FAILED ${where.object}`.trim());
+      if (where) this.report(where.process, `FAILED ${where.object}`.trim());
       return;
     }
     const diag = event.diagnosticEvent;
     if (diag && (diag.severity === "error" || diag.severity === "warning") && !diag.ephemeral) {
-      write(`${diag.severity}: ${diag.message.trim()}\n`);
+      // Below the live lines, which then start afresh.
+      this.drawn = 0;
+      this.status.clear();
+      this.write(`${diag.severity}: ${diag.message.trim()}\n`);
     }
   };
+
+  /** hpx's wait: a process's rollout (ready, or waiting with a reason) or deletion. */
+  onCluster = (s: ClusterState, phase: "rollout" | "deletion"): void => {
+    if (phase === "deletion") this.report(s.process, s.ready ? "gone" : `deleting: ${s.reason}`);
+    else this.report(s.process, s.ready ? "ready" : `waiting: ${s.reason}`);
+  };
+
+  /** The closing line: what changed, what is ready, and how long it took. */
+  finish(counts: Partial<Record<"created" | "updated" | "replaced" | "deleted" | "unchanged" | "ready" | "not ready" | "not gone", number>>): void {
+    const parts = Object.entries(counts)
+      .filter(([, n]) => n !== undefined)
+      .map(([what, n]) => `${n} ${what}`);
+    this.write(`done in ${((this.now() - this.started) / 1000).toFixed(1)} s: ${parts.join(", ")}\n`);
+  }
+}
+
+/** The engine events alone, as a callback (for callers without a wait). */
+export function progressReporter(write: (text: string) => void, live: boolean): (event: automation.EngineEvent) => void {
+  return new ProgressView(write, live).onEvent;
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test } from "vitest";
 import { s3Backend } from "./s3-locks.ts";
 
 test("s3Backend reads bucket, prefix and the gocloud query parameters", () => {

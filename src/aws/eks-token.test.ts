@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test } from "vitest";
 import { TOKEN_LIFETIME_MS, eksToken, tokenLifetimeMs } from "./eks-token.ts";
 
 test("the reported lifetime is 14 minutes unless HPX_EKS_TOKEN_LIFETIME_SECONDS shortens it", async () => {

@@ -1,7 +1,11 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import confirm from "@inquirer/confirm";
+import { hpxHome } from "../toolchain.ts";
+import { completionFile } from "./complete.ts";
 import type { DesiredState } from "../automation/desired-state.ts";
 import { hasChanges, type ProcessPlan } from "../automation/plan-summary.ts";
-import { progressReporter } from "../automation/progress.ts";
+import { ProgressView } from "../automation/progress.ts";
 import {
   applyProcesses,
   destroyProcesses,
@@ -77,13 +81,22 @@ function targetOf(ctx: StackContext, desired: DesiredState, json: boolean): Prom
   return stackTarget(ctx, desired, { interactive: interactive(), onProgress: json ? undefined : progress });
 }
 
-const engineProgress = (json: boolean) => (json ? undefined : progressReporter((t) => process.stderr.write(t), Boolean(process.stderr.isTTY)));
+/** Progress for people on stderr (live on a terminal); none with --json, whose stdout is for machines. */
+function progressView(json: boolean): ProgressView | undefined {
+  return json ? undefined : new ProgressView((t) => process.stderr.write(t), Boolean(process.stderr.isTTY));
+}
 
-function rolloutProgress(json: boolean): ((s: RolloutState, phase: "rollout" | "deletion") => void) | undefined {
-  if (json) return undefined;
-  return (s, phase) => {
-    if (phase === "deletion") progress(`${s.process}: ${s.ready ? "gone" : `deleting: ${s.reason}`}`);
-    else progress(`${s.process}: ${s.ready ? "ready" : `waiting: ${s.reason}`}`);
+/** The closing counts of a plan or a result. */
+function counts(plans: ProcessPlan[], notReady: RolloutState[] = [], waited = false): Parameters<ProgressView["finish"]>[0] {
+  const n = (c: ProcessPlan["change"]) => plans.filter((p) => p.change === c).length;
+  const live = plans.filter((p) => p.change !== "delete").length;
+  return {
+    created: n("create"),
+    updated: n("update"),
+    replaced: n("replace"),
+    deleted: n("delete"),
+    unchanged: n("same"),
+    ...(waited ? { ready: live - notReady.length, "not ready": notReady.length } : {}),
   };
 }
 
@@ -94,6 +107,17 @@ function notReadyError(stack: string, states: RolloutState[], timeoutMs: number,
     undefined,
     [...states.map((s) => `${s.process}: ${s.reason}`), "they stay in the stack: fix the spec and run hpx up again, or remove them with hpx stop / hpx destroy"],
   );
+}
+
+/** The process names of the stack's last update, for shell completion (a hint: failures are ignored). */
+function rememberNames(stack: string, desired: DesiredState): void {
+  try {
+    const file = completionFile(hpxHome(), stack);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, desired.processes.map((p) => `${p.process_name}\n`).join(""));
+  } catch {
+    // completion works without it
+  }
 }
 
 /** The Markdown summary, to `--summary-md` and $GITHUB_STEP_SUMMARY, when either asks for it. */
@@ -109,14 +133,16 @@ export function formatDuration(ms: number): string {
 export async function previewDesired(ctx: StackContext, desired: DesiredState, flags: ApplyFlags): Promise<ProcessPlan[]> {
   const target = await targetOf(ctx, desired, Boolean(flags.json));
   const run = interruptible();
+  const view = progressView(Boolean(flags.json));
   try {
     const plans = await previewProcesses(target, desired, {
       diff: flags.diff,
       refresh: flags.refresh,
       signal: run.signal,
       savePlan: flags.savePlan,
-      onEvent: engineProgress(Boolean(flags.json)),
+      onEvent: view?.onEvent,
     });
+    view?.finish(counts(plans));
     if (flags.json) printJson({ stack: ctx.name, changes: plans, changed: hasChanges(plans), ...(flags.savePlan ? { plan: flags.savePlan } : {}) });
     else printLines(...formatPlan(plans, Boolean(flags.diff)));
     if (flags.savePlan && !flags.json) progress(`plan saved to ${flags.savePlan}: apply exactly it with hpx up --plan ${flags.savePlan} -s ${ctx.name}`);
@@ -135,6 +161,7 @@ export async function applyDesired(ctx: StackContext, desired: DesiredState, fla
   }
   const target = await targetOf(ctx, desired, Boolean(flags.json));
   const run = interruptible();
+  const view = progressView(Boolean(flags.json));
   const timeoutMs = flags.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   try {
     const result = await withLockWait(flags.lockWaitMs, () => applyProcesses(target, desired, {
@@ -143,8 +170,8 @@ export async function applyDesired(ctx: StackContext, desired: DesiredState, fla
       wait: flags.wait,
       timeoutMs,
       signal: run.signal,
-      onEvent: engineProgress(Boolean(flags.json)),
-      onRollout: rolloutProgress(Boolean(flags.json)),
+      onEvent: view?.onEvent,
+      onRollout: view?.onCluster,
       confirm: flags.yes
         ? undefined
         : async (plans) => {
@@ -155,6 +182,7 @@ export async function applyDesired(ctx: StackContext, desired: DesiredState, fla
           },
       savedPlan: flags.savedPlan,
     }));
+    rememberNames(ctx.name, desired);
     if (result.leftBehind) {
       progress(`stack ${ctx.name} moved to this cluster; its objects in the cluster ${result.leftBehind.uid} (${result.leftBehind.server}) were left there`);
     }
@@ -162,6 +190,7 @@ export async function applyDesired(ctx: StackContext, desired: DesiredState, fla
       if (!hasChanges(result.plans)) printLines("no changes: the cluster already matches");
       return;
     }
+    view?.finish(counts(result.plans, result.notReady, flags.wait !== false));
     if (flags.quiet) {
       // the caller reports
     } else if (flags.json) {
@@ -181,17 +210,19 @@ export async function destroyAll(ctx: StackContext, flags: ApplyFlags): Promise<
   if (!flags.yes && !interactive()) throw new UsageError("not a terminal: pass --yes to destroy without a prompt");
   const target = await targetOf(ctx, { processes: [] }, Boolean(flags.json));
   const run = interruptible();
+  const view = progressView(Boolean(flags.json));
   const timeoutMs = flags.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   try {
     const { plans, notGone, applied } = await withLockWait(flags.lockWaitMs, () => destroyProcesses(target, {
       timeoutMs,
       wait: flags.wait,
       signal: run.signal,
-      onEvent: engineProgress(Boolean(flags.json)),
-      onRollout: rolloutProgress(Boolean(flags.json)),
+      onEvent: view?.onEvent,
+      onRollout: view?.onCluster,
       confirm: flags.yes ? undefined : () => confirm({ message: `destroy every process of stack ${ctx.name}?`, default: false }),
     }));
     if (!applied) return printLines("nothing changed");
+    view?.finish({ deleted: plans.filter((p) => p.change === "delete").length, ...(flags.wait !== false ? { "not gone": notGone.length } : {}) } as Parameters<ProgressView["finish"]>[0]);
     if (flags.json) printJson({ stack: ctx.name, changes: plans, notGone });
     else printLines(`destroyed ${plans.filter((p) => p.change === "delete").length} process(es) of stack ${ctx.name}`);
     summarise(`hpx destroy: stack \`${ctx.name}\``, plans, notGone, flags);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test } from "vitest";
 import { parseDuration } from "./duration.ts";
 
 test("units, combinations and bare seconds", () => {

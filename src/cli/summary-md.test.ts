@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { test } from "node:test";
+import { test } from "vitest";
 import { summaryMarkdown, writeSummary } from "./summary-md.ts";
 
 test("one row per changed process, fields escaped, counts, and what is not ready", () => {

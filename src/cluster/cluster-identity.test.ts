@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test } from "vitest";
 import { checkSameCluster, networkCause, withTimeout } from "./cluster-identity.ts";
 
 const a = { uid: "11111111-aaaa", server: "https://127.0.0.1:6443" };

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test } from "vitest";
 import type { V1Node, V1Pod, V1Service } from "@kubernetes/client-node";
 import { podProblem, processInfos } from "./process-info.ts";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test } from "vitest";
 import type { V1Deployment, V1Pod } from "@kubernetes/client-node";
 import { rolloutState } from "./rollout.ts";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test } from "vitest";
 import { SIMULATED_LABEL, simulatedNode } from "./simulated-nodes.ts";
 
 test("simulatedNode: kwok-managed, labelled simulated, documentation-range addresses", () => {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test } from "vitest";
 import { objectAnnotations } from "./annotations.ts";
 
 test("every object: the stack's mark, forced apply as the hpx field manager, no provider await", () => {

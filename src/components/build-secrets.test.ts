@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test } from "vitest";
 import type { ProcessSpec, SecretRef } from "../spec/process-spec.ts";
 import { buildEnvSecret, buildRegistrySecret, registryHost } from "./build-secrets.ts";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test } from "vitest";
 import type { ProcessSpec } from "../spec/process-spec.ts";
 import { processLabels, selectorLabels } from "./labels.ts";
 

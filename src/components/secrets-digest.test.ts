@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test } from "vitest";
 import { secretsDigest } from "./secrets-digest.ts";
 
 const secret = (name: string, data: Record<string, string>) => ({ metadata: { name }, stringData: data });

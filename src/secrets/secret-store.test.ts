@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test } from "vitest";
 import { EnvSecretStore, envVarFor } from "./env-store.ts";
 import { NoneSecretStore } from "./none-store.ts";
 import { resolveRef } from "./secret-store.ts";

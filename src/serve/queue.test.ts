@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test } from "vitest";
 import { SerialQueue } from "./queue.ts";
 
 test("tasks run one at a time in order, a failure does not stop the next", async () => {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test } from "vitest";
 import { processFileJsonSchema } from "./json-schema.ts";
 
 test("the JSON Schema accepts the three shapes and carries the spec's rules", () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { test } from "node:test";
+import { test } from "vitest";
 import { SpecError } from "../errors.ts";
 import { repoRoot } from "../toolchain.ts";
 import { loadProcessFile, parseProcessText } from "./load-process-file.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test } from "vitest";
 import { join } from "node:path";
 import { repoRoot } from "../toolchain.ts";
 import { defaultLocalStackSettings, loadStackSettings, parseStackSettings } from "./stack-settings.ts";

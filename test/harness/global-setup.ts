@@ -73,3 +73,6 @@ export async function globalTeardown(): Promise<void> {
   if (home && !process.env.HPX_TEST_KEEP) rmSync(home, { recursive: true, force: true });
   if (leftover.length > 0) throw new Error(`processes left running: ${JSON.stringify(leftover)}`);
 }
+
+/** vitest's names for the same two steps. */
+export { globalSetup as setup, globalTeardown as teardown };
