@@ -5,6 +5,7 @@ import { promisify } from "node:util";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { ClusterError } from "../errors.ts";
 import { processAlive } from "../process-alive.ts";
+import { withMachineLock } from "./machine-lock.ts";
 import { hpxHome, requireTool, toolchain, type Toolchain } from "../toolchain.ts";
 import { DEFAULT_NODE_COUNT, SIMULATED_LABEL, simulatedNode } from "./simulated-nodes.ts";
 
@@ -164,7 +165,7 @@ export class LocalCluster {
       const dir = requireTool(t.kwokDefaultStages, "kwok");
       for (const file of [...readdirSync(dir).sort().map((f) => join(dir, f)), ...opts.stages]) args.push("--config", file);
     }
-    await this.kwokctl(args);
+    await withMachineLock("kwokctl-create", () => this.kwokctl(args));
   }
 
   private async addNodes(from: number, to: number): Promise<void> {
