@@ -10,7 +10,7 @@ import { foreignObjects, liveObjects, refuseForeign } from "../cluster/ownership
 import { ProcessWatch } from "../cluster/process-watch.ts";
 import type { RolloutState } from "../cluster/rollout.ts";
 import { processObjectRefs } from "../components/build.ts";
-import { StackLockedError } from "../errors.ts";
+import { StackError, StackLockedError } from "../errors.ts";
 import type { SecretRef } from "../spec/process-spec.ts";
 import type { DesiredState } from "./desired-state.ts";
 import { ensureKubernetesPlugin } from "./engine.ts";
@@ -112,7 +112,7 @@ async function open(target: StackTarget, desired: DesiredState, opts: RunOptions
   // Fixed before the engine runs: a saved plan records these, and up --plan must match it.
   const now = new Date().toISOString();
   for (const p of desired.processes) created[p.process_name] = opts.created?.[p.process_name] ?? recorded.created[p.process_name] ?? now;
-  if (!opts.acceptCluster) checkSameCluster(target.stack, recorded.cluster, identity);
+  if (!opts.acceptCluster && !localRecreated(target, recorded, identity)) checkSameCluster(target.stack, recorded.cluster, identity);
   if (desired.processes.length > 0) {
     const wanted = desired.processes.flatMap(processObjectRefs);
     const live = await liveObjects(kc, target.access.namespace).catch((err) => explainKubeError(err, target.access.eks));
@@ -147,9 +147,24 @@ async function withTempFile<T>(work: (path: string) => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * The local simulated cluster was deleted and started again since the stack's last
+ * update (there is one per HPX_HOME): its objects went with the old one, so `up` moves
+ * the stack to the new one by itself, as `--accept-cluster` would.
+ */
+function localRecreated(target: StackTarget, recorded: RecordedOutputs, identity: ClusterIdentity): boolean {
+  return target.access.simulated && recorded.cluster !== undefined && recorded.cluster.uid !== identity.uid;
+}
+
 /** `hpx preview`: what `up` would change, per process; with `savePlan`, saved for `up --plan`. */
 export async function previewProcesses(target: StackTarget, desired: DesiredState, opts: RunOptions & { savePlan?: string } = {}): Promise<ProcessPlan[]> {
-  const { stack, created } = await open(target, desired, { ...opts, acceptCluster: false });
+  const opened = await open(target, desired, { ...opts, acceptCluster: false });
+  if (localRecreated(target, opened.recorded, opened.identity)) {
+    throw new StackError(`the local simulated cluster was started afresh since stack ${target.stack}'s last up: its objects went with the old one`, undefined, [
+      `nothing was changed; hpx up -s ${target.stack} applies the processes to the new cluster`,
+    ]);
+  }
+  const { stack, created } = opened;
   if (!opts.savePlan) return previewStack(stack, opts);
   const state = await planState(stack);
   return withTempFile(async (tmp) => {
@@ -215,7 +230,8 @@ async function applyLocked(target: StackTarget, desired: DesiredState, opts: Wai
     const plans = opts.savedPlan ? opts.savedPlan.file.changes : await previewStack(stack, opts);
     if (!hasChanges(plans) || !(await opts.confirm(plans))) return { plans, outputs: {}, notReady: [], applied: false };
   }
-  const leftBehind = opts.acceptCluster && recorded.cluster && recorded.cluster.uid !== identity.uid ? recorded.cluster : undefined;
+  const moving = opts.acceptCluster || localRecreated(target, recorded, identity);
+  const leftBehind = moving && recorded.cluster && recorded.cluster.uid !== identity.uid ? recorded.cluster : undefined;
   if (leftBehind) await forgetResources(stack);
   const saved = opts.savedPlan;
   const { plans, outputs } = saved
