@@ -36,4 +36,10 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
+// `hpx ls | head` closes the pipe early: stop quietly, as other command-line tools do.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 await main(process.argv);
