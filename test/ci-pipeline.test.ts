@@ -141,16 +141,20 @@ test("two concurrent ups from two machines: the second is refused at once, namin
   const [a, b] = [machine("a"), machine("b")];
   writeFileSync(join(dir, "big.yml"), many(40, "busybox:1.36"));
   writeFileSync(join(dir, "big2.yml"), many(40, "busybox:1.37"));
-  const first = sh("hpx up big.yml -s ci --yes --no-wait", a);
+  // The first update is paused (SIGSTOP of its process group) once it holds the lock, so
+  // the second surely meets it, however fast this machine is.
+  const first = start("hpx up big.yml -s ci --yes --no-wait", a);
   await lockTaken();
+  process.kill(-first.pid, "SIGSTOP");
   const t0 = Date.now();
   const second = await sh("hpx up big2.yml -s ci --yes --no-wait", b);
+  process.kill(-first.pid, "SIGCONT");
   assert.equal(second.code, 1, second.stderr);
   const lines = second.stderr.trimEnd().split("\n");
   assert.equal(lines[0], "hpx: stack ci is locked by another update");
   assert.match(lines[1]!, /^ {2}held by \S+@\S+ \(pid \d+, still running\) since \d{4}-/);
   assert.ok(Date.now() - t0 < 20_000, "refused at once, not after the other update");
-  assert.equal((await first).code, 0);
+  assert.equal((await first.done).code, 0);
 
   // The holder is paused (SIGSTOP of its process group) while it holds the lock, so the
   // waiting side surely meets it; it goes on once the waiter says it waits.

@@ -14,12 +14,14 @@ test("kill -9 of hpx's process group in the middle of an up of 30 processes: hpx
   p.write("thirty.yml", processes(30));
   // The whole process group, as a CI runner or the OOM killer would end it: hpx, the engine, the plugin.
   const child = spawn(join(repoRoot, "bin", "hpx"), ["up", "thirty.yml", "--yes", "-s", p.stack], { cwd: p.dir, detached: true, stdio: "ignore" });
+  // Killed as soon as the engine has created something: it is then mid-update, holding
+  // the stack's lock (the next up finding that lock is the proof).
   let created = 0;
-  for (let i = 0; i < 600 && created < 5; i++) {
-    await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 1200 && created === 0; i++) {
+    await new Promise((r) => setTimeout(r, 50));
     created = (await p.apps.listNamespacedDeployment({ namespace: p.namespace })).items.length;
   }
-  assert.ok(created >= 5 && created < 30, `killed with ${created} of 30 Deployments created`);
+  assert.ok(created >= 1, "the engine created nothing within a minute");
   process.kill(-child.pid!, "SIGKILL");
   await new Promise((r) => child.once("exit", r));
 
