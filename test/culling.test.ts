@@ -6,11 +6,11 @@ test("hpx cull stops exactly the processes older than --max-age, by when hpx fir
   const p = await project("culling");
   p.write("two.yml", "- {process_name: old-a, container: {image_uri: nginxdemos/hello}}\n- {process_name: old-b, container: {image_uri: nginxdemos/hello}}\n");
   assert.equal((await p.hpx(["up", "two.yml", "--yes"])).code, 0);
-  await new Promise((r) => setTimeout(r, 8000));
+  await new Promise((r) => setTimeout(r, 12_000));
   p.write("young.json", JSON.stringify({ process_name: "young", container: { image_uri: "nginxdemos/hello" } }));
   assert.equal((await p.hpx(["start", "young.json"])).code, 0);
-  // old-a and old-b are at least 8 s older than young; young was applied moments ago.
-  const culled = await p.hpx(["cull", "--max-age", "7s", "--json"]);
+  // old-a and old-b are at least 12 s older than young; young was applied moments ago.
+  const culled = await p.hpx(["cull", "--max-age", "10s", "--json"]);
   assert.equal(culled.code, 0, culled.stderr);
   assert.deepEqual(JSON.parse(culled.stdout), { stack: "culling", culled: ["old-a", "old-b"] });
   const ls = JSON.parse((await p.hpx(["ls", "-o", "json"])).stdout) as { process_name: string }[];
