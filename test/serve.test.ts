@@ -53,9 +53,9 @@ test("hpctl start, list, list -g, stop, stop -g against hpx serve: Hydroplane's 
     json: {
       error: 422,
       details:
-        "request body:1:18: process_name: must be a DNS-1123 label: lowercase letters, digits and '-', starting with a letter\nrequest body:1:43: container.image_uri: is required",
+        "request body:1:18: process_name: must be a DNS-1123 label: lowercase letters, digits and '-', starting with a letter, got string \"Bad_Name\"\nrequest body:1:43: container.image_uri: is required",
       issues: [
-        { line: 1, col: 18, path: "process_name", message: "must be a DNS-1123 label: lowercase letters, digits and '-', starting with a letter" },
+        { line: 1, col: 18, path: "process_name", message: "must be a DNS-1123 label: lowercase letters, digits and '-', starting with a letter, got string \"Bad_Name\"" },
         { line: 1, col: 43, path: "container.image_uri", message: "is required" },
       ],
     },

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, test } from "vitest";
 import { repoRoot } from "../src/toolchain.ts";
@@ -28,8 +28,11 @@ afterAll(() => server.close());
 const invalid = join(repoRoot, "test", "fixtures", "specs", "invalid");
 const files = readdirSync(invalid).sort();
 
-test("there are a dozen kinds of invalid file", () => {
-  assert.ok(files.length >= 12, `${files.length} fixtures`);
+const invalidStacks = join(repoRoot, "test", "fixtures", "stacks", "invalid");
+const stackFiles = readdirSync(invalidStacks).sort();
+
+test("at least 60 malformed processes and stack files", () => {
+  assert.ok(files.length + stackFiles.length >= 60, `${files.length} + ${stackFiles.length} fixtures`);
 });
 
 for (const file of files) {
@@ -47,6 +50,29 @@ for (const file of files) {
     });
   }
 }
+
+for (const file of stackFiles) {
+  test(`hpx up with stack file ${file}: exit 2, located in the stack file, no API request, no state`, async () => {
+    const name = `bad-${file.replace(/\.yml$/, "")}`;
+    copyFileSync(join(invalidStacks, file), join(dir, "stacks", `${name}.yml`));
+    const res = await hpx(["up", join(repoRoot, "examples", "nginx.json"), "-s", name, "--yes"], {}, dir);
+    assert.equal(res.code, 2, res.stderr);
+    const lines = res.stderr.trimEnd().split("\n");
+    assert.match(lines.at(-1)!, /^hpx: \d+ problems? found; nothing was changed$/);
+    for (const line of lines.slice(0, -1)) assert.ok(line.startsWith(`${join(dir, "stacks", `${name}.yml`)}:`), line);
+    assert.equal(server.count(), 0);
+    assert.equal(existsSync(join(dir, "state")), false);
+  });
+}
+
+test("a huge processes file is refused before it is read: exit 2, located, nothing sent", async () => {
+  const huge = join(dir, "huge.yml");
+  writeFileSync(huge, "#".repeat(11 * 1024 * 1024)); // one 11 MiB comment
+  const res = await hpx(["up", huge, "-s", "counted", "--yes"], {}, dir);
+  assert.equal(res.code, 2);
+  assert.equal(res.stderr, `${huge}:1:1: the file is 11.0 MiB: hpx reads processes files of at most 10 MiB\nhpx: 1 problem found; nothing was changed\n`);
+  assert.equal(server.count(), 0);
+});
 
 test("a stack file with an error is located too, and changes nothing", async () => {
   writeFileSync(join(dir, "stacks", "broken.yml"), "runtime:\n  runtime_type: kubeconfig\n  kubeconfg: x\n");

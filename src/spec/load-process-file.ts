@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { SpecError, type SpecIssue } from "../errors.ts";
 import { ContainerSpec, EnvVar, PortSpec, ProcessFile, ProcessSpec, ResourceSpec, SecretRef } from "./process-spec.ts";
 import { crossFieldIssues, withHydroplaneDefaults } from "./rules.ts";
@@ -16,7 +16,9 @@ const keysAt: KeysAt = (path): ReturnType<KeysAt> => {
   const named = path.filter((p) => typeof p === "string");
   const last = named[named.length - 1];
   if (last === undefined || last === "processes") {
-    return typeof path[path.length - 1] === "number" || path.length === 0
+    // A file's top level may be one spec or {processes: [...]}: hint toward either.
+    if (path.length === 0) return { allowed: [...PROCESS_KEYS, ...keys(ProcessFile)], nested: { container: CONTAINER_KEYS } };
+    return typeof path[path.length - 1] === "number"
       ? { allowed: PROCESS_KEYS, nested: { container: CONTAINER_KEYS } }
       : { allowed: keys(ProcessFile), nested: { "processes.N": PROCESS_KEYS } };
   }
@@ -76,11 +78,19 @@ export function parseProcessText(text: string, file: string): ProcessSpec[] {
   return parsed.data.processes.map(withHydroplaneDefaults);
 }
 
+/** Processes files larger than this are refused before they are read (thousands of processes fit in far less). */
+export const MAX_PROCESS_FILE_BYTES = 10 * 1024 * 1024;
+
 export function loadProcessFile(file: string): ProcessSpec[] {
   let text: string;
   try {
+    const size = statSync(file).size;
+    if (size > MAX_PROCESS_FILE_BYTES) {
+      throw new SpecError([{ file, line: 1, col: 1, path: "", message: `the file is ${(size / 1048576).toFixed(1)} MiB: hpx reads processes files of at most 10 MiB` }]);
+    }
     text = readFileSync(file, "utf8");
   } catch (err) {
+    if (err instanceof SpecError) throw err;
     const reason = (err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message;
     throw new SpecError([{ file, line: 1, col: 1, path: "", message: `cannot read the file: ${reason}` }]);
   }

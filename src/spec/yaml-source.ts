@@ -41,9 +41,18 @@ export function parseYamlSource(text: string, file: string): YamlSource {
     path: "",
     message: `invalid YAML: ${e.message.split("\n")[0]}`,
   }));
+  let data: unknown;
+  if (syntaxIssues.length === 0) {
+    try {
+      // The yaml library refuses to expand aliases past a limit (an "alias bomb").
+      data = doc.toJS({ maxAliasCount: 100 });
+    } catch (err) {
+      syntaxIssues.push({ file, line: 1, col: 1, path: "", message: `invalid YAML: ${(err as Error).message}` });
+    }
+  }
   return {
     file,
-    data: syntaxIssues.length > 0 ? undefined : doc.toJS(),
+    data,
     syntaxIssues,
     locate: (path) => at(nodeAt(path)?.range?.[0] ?? 0),
     locateKey: (path, key) => {

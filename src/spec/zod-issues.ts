@@ -17,23 +17,50 @@ function describe(value: unknown): string {
   return `${typeof value} ${String(value)}`;
 }
 
-const ARTICLE: Record<string, string> = { string: "a string", number: "a number", boolean: "true or false", object: "a mapping", array: "a list", int: "a whole number" };
+const ARTICLE: Record<string, string> = {
+  string: "a string",
+  number: "a number",
+  boolean: "true or false",
+  object: "a mapping",
+  record: "a mapping",
+  array: "a list",
+  int: "a whole number",
+};
+
+/** The schema's own wording of a bound ("must be at least 0.001 vCPU"), not zod's default. */
+function ownMessage(issue: z.core.$ZodIssue): string | undefined {
+  return /^Too (small|big)/.test(issue.message) ? undefined : issue.message;
+}
 
 function message(issue: z.core.$ZodIssue, input: unknown): string {
   const last = issue.path[issue.path.length - 1];
   switch (issue.code) {
     case "invalid_type":
       if (input === undefined) return "is required";
-      if (last === "password") return `expected a secret reference {secret_name, key} (a password is never written in the spec), got ${describe(input)}`;
+      // The value a user wrote there is a password: never echo it.
+      if (last === "password") return `expected a secret reference {secret_name, key} (a password is never written in the spec), got ${typeof input === "string" ? "a string (not shown)" : describe(input)}`;
       return `expected ${ARTICLE[issue.expected] ?? issue.expected}, got ${describe(input)}`;
     case "invalid_value":
       return `must be one of ${issue.values.map(String).join(", ")}, got ${describe(input)}`;
-    case "invalid_union":
+    case "invalid_union": {
       if (input === undefined) return "is required";
+      const options = (issue as { options?: unknown[] }).options;
+      if (Array.isArray(options)) return `must be one of ${options.map(String).join(", ")}, got ${describe(input)}`;
       if (last === "cpu_vcpu") return `expected a decimal number such as "0.25" or 0.25, got ${describe(input)}`;
       return `expected a string or a secret reference {secret_name, key}, got ${describe(input)}`;
+    }
+    case "invalid_format":
+      return `${issue.message}, got ${describe(input)}`;
     case "too_small":
       if (issue.origin === "string" && issue.minimum === 1) return "must not be empty";
+      if (issue.origin === "number") {
+        const bound = issue.inclusive === false ? `must be more than ${String(issue.minimum)}` : `must be at least ${String(issue.minimum)}`;
+        return `${ownMessage(issue) ?? bound}, got ${describe(input)}`;
+      }
+      return issue.message;
+    case "too_big":
+      if (issue.origin === "string" && typeof input === "string") return `${ownMessage(issue) ?? `must be at most ${String(issue.maximum)} characters`}, got ${input.length}`;
+      if (issue.origin === "number") return `${ownMessage(issue) ?? `must be at most ${String(issue.maximum)}`}, got ${describe(input)}`;
       return issue.message;
     default:
       return issue.message;
