@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync, renameSync, statSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, renameSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "vitest";
@@ -63,4 +63,18 @@ test("init refuses an existing store and a short password", () => {
   const dir = fresh();
   assert.throws(() => initLocalStore(dir, PASSWORD), { message: `a secret store already exists at ${dir}` });
   assert.throws(() => initLocalStore(join(dir, "other"), "short"), { message: "the store password must have at least 8 characters" });
+});
+
+test("a store other users can read is refused, naming the files and the fix", () => {
+  const dir = join(mkdtempSync(join(tmpdir(), "hpx-store-")), "s");
+  initLocalStore(dir, PASSWORD);
+  chmodSync(join(dir, "store.json"), 0o644);
+  assert.throws(() => new LocalSecretStore(dir, PASSWORD), (err: Error & { hints: string[] }) => {
+    assert.equal(err.message, `the secret store at ${dir} is open to other users: ${join(dir, "store.json")} (mode 644)`);
+    assert.deepEqual(err.hints, [`fix it: chmod 700 ${dir} && chmod 600 ${dir}/*`]);
+    return true;
+  });
+  chmodSync(join(dir, "store.json"), 0o600);
+  chmodSync(dir, 0o755);
+  assert.throws(() => new LocalSecretStore(dir, PASSWORD), { message: `the secret store at ${dir} is open to other users: ${dir} (mode 755)` });
 });

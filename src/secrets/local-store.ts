@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, scryptSync } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { AuthError, UsageError } from "../errors.ts";
 import { SecretError, type SecretStore } from "./secret-store.ts";
@@ -66,6 +66,19 @@ export function initLocalStore(dir: string, password: string): void {
   writePrivate(join(dir, HEADER), `${JSON.stringify(header, null, 2)}\n`);
 }
 
+/**
+ * Refuses a store whose directory or files other users can read or write: the values
+ * are encrypted, but their number, names' digests and the KDF salt are not for others,
+ * and writable files could be swapped. The fix is named.
+ */
+export function refuseOpenPermissions(dir: string): void {
+  const open = [dir, ...readdirSync(dir).map((f) => join(dir, f))].filter((p) => (statSync(p).mode & 0o077) !== 0);
+  if (open.length === 0) return;
+  throw new SecretError(`the secret store at ${dir} is open to other users: ${open.map((p) => `${p} (mode ${(statSync(p).mode & 0o777).toString(8)})`).join(", ")}`, undefined, [
+    `fix it: chmod 700 ${dir} && chmod 600 ${dir}/*`,
+  ]);
+}
+
 export class LocalSecretStore implements SecretStore {
   readonly description: string;
   readonly dir: string;
@@ -77,6 +90,7 @@ export class LocalSecretStore implements SecretStore {
     this.description = `local (${dir})`;
     const headerPath = join(dir, HEADER);
     if (!existsSync(headerPath)) throw new UsageError(`no secret store at ${dir}`, [`create one: hpx secrets init --store ${dir}`]);
+    refuseOpenPermissions(dir);
     const header = JSON.parse(readFileSync(headerPath, "utf8")) as Header;
     this.key = deriveKey(password, header.kdf);
     if (open(this.key, header.check, "check") !== CHECK) throw new AuthError(`wrong password for the secret store at ${dir}`);
