@@ -104,7 +104,12 @@ export interface RecordedOutputs {
 }
 
 export async function readOutputs(stack: Stack): Promise<RecordedOutputs> {
-  const outputs = await stack.outputs();
+  const outputs = await stack.outputs().catch((err: unknown) => {
+    // A truncated or corrupt checkpoint: say so, and leave the file alone for the user.
+    throw new StackError(`cannot read the state of stack ${stack.name}: ${cliError(err)}`, undefined, [
+      "nothing was changed; restore the stack's state file from a copy (hpx never rewrites a state it cannot read)",
+    ]);
+  });
   const desired = outputs.desired?.value as DesiredState | undefined;
   const cluster = outputs.cluster?.value as ClusterIdentity | undefined;
   return {

@@ -1,0 +1,48 @@
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "vitest";
+import { freePort } from "./harness/ports.ts";
+import { harnessEnv } from "./harness/env.ts";
+import { project } from "./harness/project.ts";
+
+const stateFile = (stack: string) => join(new URL(harnessEnv().backendUrl).pathname, ".pulumi", "stacks", "hpx", `${stack}.json`);
+
+test("a truncated or corrupt state file is refused with a message and never overwritten", async () => {
+  const p = await project("corrupt");
+  p.write("one.yml", "process_name: kept\ncontainer: {image_uri: nginxdemos/hello}\n");
+  assert.equal((await p.hpx(["up", "one.yml", "--yes"])).code, 0);
+  const whole = readFileSync(stateFile(p.stack), "utf8");
+  for (const [what, broken] of [
+    ["truncated", whole.slice(0, Math.floor(whole.length / 2))],
+    ["corrupt", whole.replace('"resources"', '"resources": 42, "x"')],
+  ] as const) {
+    writeFileSync(stateFile(p.stack), broken);
+    for (const args of [["up", "one.yml", "--yes"], ["preview", "one.yml"], ["destroy", "--yes"]]) {
+      const res = await p.hpx(args);
+      assert.equal(res.code, 1, `${what} ${args[0]}: ${res.stderr}`);
+      assert.match(res.stderr, /^hpx: cannot (read the state of stack corrupt|open stack corrupt at file:\/\/\S+): .*(checkpoint|JSON|json)/m, `${what} ${args[0]}: ${res.stderr}`);
+      assert.equal(readFileSync(stateFile(p.stack), "utf8"), broken, `${what} state was rewritten by ${args[0]}`);
+    }
+  }
+  writeFileSync(stateFile(p.stack), whole);
+  assert.equal((await p.hpx(["preview", "one.yml", "--expect-no-changes"])).code, 0, "the restored state works again");
+  assert.equal((await p.hpx(["destroy", "--yes"])).code, 0);
+});
+
+test("STS and EKS unavailable: an eks stack fails with a clear error before any change", async () => {
+  const p = await project("awsdown");
+  p.write(
+    `stacks/${p.stack}.yml`,
+    `backend: ${harnessEnv().backendUrl}\nruntime: {runtime_type: eks, cluster_name: hpx-test-eks, region: us-west-2, namespace: ${p.namespace}}\n`,
+  );
+  p.write("one.yml", "process_name: never\ncontainer: {image_uri: nginxdemos/hello}\n");
+  const dead = `http://127.0.0.1:${await freePort()}`;
+  const env = { AWS_ENDPOINT_URL: dead, AWS_ACCESS_KEY_ID: "AKIAEXAMPLE", AWS_SECRET_ACCESS_KEY: "x", AWS_CONFIG_FILE: "/nonexistent", AWS_SHARED_CREDENTIALS_FILE: "/nonexistent", AWS_EC2_METADATA_DISABLED: "true" };
+  const t0 = Date.now();
+  const res = await p.hpx(["up", "one.yml", "--yes"], env);
+  assert.equal(res.code, 1, res.stderr);
+  assert.match(res.stderr.split("\n")[0]!, /^hpx: .*(DescribeCluster|AWS|ECONNREFUSED|reach)/i, res.stderr);
+  assert.ok(Date.now() - t0 < 60_000, `took ${Date.now() - t0} ms`);
+  assert.deepEqual(await p.hpxObjects(), []);
+});
