@@ -51,3 +51,46 @@ test("kill -9 of hpx's process group in the middle of an up of 30 processes: hpx
   assert.equal(destroyed.code, 0, destroyed.stderr);
   assert.deepEqual(await p.hpxObjects(), []);
 });
+
+/** A small seeded generator, so the kill moments are random but the same on every run. */
+function mulberry32(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+test("kill -9 at 20 random moments of an up of 30 processes: each time the next up converges after at most one hpx cancel", async () => {
+  const p = await project("kills");
+  const random = mulberry32(20261126);
+  const names = Array.from({ length: 30 }, (_, i) => `k${String(i).padStart(2, "0")}`);
+  const moments: string[] = [];
+  for (let round = 0; round < 20; round++) {
+    const image = `busybox:1.${round}`;
+    p.write("thirty.yml", "processes:\n" + names.map((n) => `  - process_name: ${n}\n    container: {image_uri: "${image}"}\n`).join(""));
+    const child = spawn(join(repoRoot, "bin", "hpx"), ["up", "thirty.yml", "--yes", "--no-wait", "-s", p.stack], { cwd: p.dir, detached: true, stdio: "ignore" });
+    const delay = Math.floor(random() * 6000);
+    await new Promise((r) => setTimeout(r, delay));
+    if (child.exitCode === null) process.kill(-child.pid!, "SIGKILL");
+    await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(null) : child.once("exit", r)));
+
+    let next = await p.hpx(["up", "thirty.yml", "--yes", "--no-wait"]);
+    let cancelled = false;
+    if (next.code !== 0 && next.stderr.includes("is locked by another update")) {
+      assert.equal((await p.hpx(["cancel"])).code, 0);
+      cancelled = true;
+      next = await p.hpx(["up", "thirty.yml", "--yes", "--no-wait"]);
+    }
+    assert.equal(next.code, 0, `round ${round} (killed after ${delay} ms): ${next.stderr}`);
+    moments.push(`${delay} ms${cancelled ? " (+cancel)" : ""}`);
+    const deployments = (await p.apps.listNamespacedDeployment({ namespace: p.namespace })).items;
+    assert.deepEqual(deployments.map((d) => d.metadata!.name).sort(), names, `round ${round}: exactly the desired Deployments`);
+    assert.ok(deployments.every((d) => d.spec!.template.spec!.containers[0]!.image === image), `round ${round}: every Deployment runs ${image}`);
+  }
+  process.stderr.write(`[kills] moments: ${moments.join(", ")}\n`);
+  const destroyed = await p.hpx(["destroy", "--yes"]);
+  assert.equal(destroyed.code, 0, destroyed.stderr);
+  assert.deepEqual(await p.hpxObjects(), [], "no orphans: the state knew every object");
+});
