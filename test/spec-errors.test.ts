@@ -65,6 +65,16 @@ for (const file of stackFiles) {
   });
 }
 
+test("a reference to a secret the store lacks: exit 2, located at the reference, nothing sent", async () => {
+  writeFileSync(join(dir, "needs-secret.yml"), "process_name: web\ncontainer:\n  image_uri: x\n  env:\n    - {name: TOKEN, value: {secret_name: api, key: token}}\n");
+  writeFileSync(join(dir, "stacks", "envstore.yml"), `secret_store: {secret_store_type: env}\nbackend: file://${join(dir, "state")}\nruntime: {runtime_type: kubeconfig, kubeconfig: ${join(dir, "kubeconfig")}}\n`);
+  const res = await hpx(["up", "needs-secret.yml", "-s", "envstore", "--yes"], {}, dir);
+  assert.equal(res.code, 2);
+  assert.equal(res.stderr, "needs-secret.yml:5:28: container.env.0.value: secret api is not set: export HPX_SECRET_API\nhpx: 1 problem found; nothing was changed\n");
+  assert.equal(server.count(), 0);
+  assert.equal(existsSync(join(dir, "state")), false);
+});
+
 test("a huge processes file is refused before it is read: exit 2, located, nothing sent", async () => {
   const huge = join(dir, "huge.yml");
   writeFileSync(huge, "#".repeat(11 * 1024 * 1024)); // one 11 MiB comment

@@ -1,14 +1,36 @@
+import { ExitCode } from "../errors.ts";
 import type { ProcessSpec, SecretRef } from "../spec/process-spec.ts";
-import { resolveRef, type SecretStore } from "../secrets/secret-store.ts";
+import { resolveRef, SecretError, type SecretStore } from "../secrets/secret-store.ts";
 
-/** Every secret-store reference the processes make (env values, registry credentials). */
-export function secretRefs(processes: readonly ProcessSpec[]): SecretRef[] {
-  const refs: SecretRef[] = [];
-  for (const p of processes) {
-    for (const e of p.container.env) if (typeof e.value !== "string") refs.push(e.value);
-    for (const cred of [p.container.username, p.container.password]) if (cred !== undefined && typeof cred !== "string") refs.push(cred);
+/** Where a processes file makes a reference: the process's index and the path inside it. */
+export interface RefSite {
+  process: number;
+  path: (string | number)[];
+}
+
+/** A referenced secret (or key) the store does not have: bad input, with where the spec asks for it. */
+export class MissingSecretError extends SecretError {
+  readonly site: RefSite;
+
+  constructor(message: string, site: RefSite) {
+    super(message, ExitCode.usage);
+    this.site = site;
   }
-  return refs;
+}
+
+/** Each reference with its site, in file order. */
+export function secretRefSites(processes: readonly ProcessSpec[]): { ref: SecretRef; site: RefSite }[] {
+  const out: { ref: SecretRef; site: RefSite }[] = [];
+  processes.forEach((p, i) => {
+    p.container.env.forEach((e, j) => {
+      if (typeof e.value !== "string") out.push({ ref: e.value, site: { process: i, path: ["container", "env", j, "value"] } });
+    });
+    for (const field of ["username", "password"] as const) {
+      const cred = p.container[field];
+      if (cred !== undefined && typeof cred !== "string") out.push({ ref: cred, site: { process: i, path: ["container", field] } });
+    }
+  });
+  return out;
 }
 
 const keyOf = (ref: SecretRef): string => `${ref.secret_name}\u0000${ref.key ?? ""}`;
@@ -19,8 +41,15 @@ const keyOf = (ref: SecretRef): string => `${ref.secret_name}\u0000${ref.key ?? 
  */
 export async function resolveSecrets(processes: readonly ProcessSpec[], store: SecretStore): Promise<(ref: SecretRef) => string> {
   const values = new Map<string, string>();
-  for (const ref of secretRefs(processes)) {
-    if (!values.has(keyOf(ref))) values.set(keyOf(ref), await resolveRef(store, ref));
+  for (const { ref, site } of secretRefSites(processes)) {
+    if (values.has(keyOf(ref))) continue;
+    try {
+      values.set(keyOf(ref), await resolveRef(store, ref));
+    } catch (err) {
+      // A wrong store password is not the spec's fault; a missing secret or key is.
+      if (err instanceof SecretError) throw new MissingSecretError(err.message, site);
+      throw err;
+    }
   }
   return (ref) => {
     const value = values.get(keyOf(ref));

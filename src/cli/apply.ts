@@ -17,7 +17,9 @@ import {
 import { summaryMarkdown, writeSummary } from "./summary-md.ts";
 import { withLockWait } from "./lock-wait.ts";
 import type { RolloutState } from "../cluster/rollout.ts";
-import { ChangesPresentError, StackError, UsageError } from "../errors.ts";
+import { ChangesPresentError, SpecError, StackError, UsageError } from "../errors.ts";
+import { MissingSecretError } from "../automation/resolve-secrets.ts";
+import { locateInProcessFile } from "../spec/load-process-file.ts";
 import { interactive } from "./interactive.ts";
 import { printJson, printLines, progress } from "./output.ts";
 import { stackTarget } from "../automation/stack-cluster.ts";
@@ -44,6 +46,8 @@ export interface ApplyFlags {
   summaryMd?: string;
   /** Print nothing on stdout (a caller prints its own result: cull, serve). */
   quiet?: boolean;
+  /** The processes file the desired state came from, to locate problems found later. */
+  sourceFile?: string;
 }
 
 /** Default of `--timeout`: how long `up` and `destroy` wait for the cluster to get there. */
@@ -76,9 +80,20 @@ function interruptible(): { signal: AbortSignal; done: () => void } {
   return { signal: controller.signal, done: () => process.off("SIGINT", onSigint) };
 }
 
-/** The operations' target; the local cluster's start-up is progress for people. */
-function targetOf(ctx: StackContext, desired: DesiredState, json: boolean): Promise<StackTarget> {
-  return stackTarget(ctx, desired, { interactive: interactive(), onProgress: json ? undefined : progress });
+/**
+ * The operations' target; the local cluster's start-up is progress for people. A secret
+ * the store lacks is bad input: located in the processes file when there is one.
+ */
+async function targetOf(ctx: StackContext, desired: DesiredState, flags: ApplyFlags): Promise<StackTarget> {
+  try {
+    return await stackTarget(ctx, desired, { interactive: interactive(), onProgress: flags.json ? undefined : progress });
+  } catch (err) {
+    if (err instanceof MissingSecretError && flags.sourceFile) {
+      const at = locateInProcessFile(flags.sourceFile, err.site.process, err.site.path);
+      throw new SpecError([{ file: flags.sourceFile, line: at.line, col: at.col, path: at.path, message: err.message }]);
+    }
+    throw err;
+  }
 }
 
 /** Progress for people on stderr (live on a terminal); none with --json, whose stdout is for machines. */
@@ -131,7 +146,7 @@ export function formatDuration(ms: number): string {
 
 /** `hpx preview`: the per-process plan; with --expect-no-changes, exit 3 when there are changes. */
 export async function previewDesired(ctx: StackContext, desired: DesiredState, flags: ApplyFlags): Promise<ProcessPlan[]> {
-  const target = await targetOf(ctx, desired, Boolean(flags.json));
+  const target = await targetOf(ctx, desired, flags);
   const run = interruptible();
   const view = progressView(Boolean(flags.json));
   try {
@@ -159,7 +174,7 @@ export async function applyDesired(ctx: StackContext, desired: DesiredState, fla
   if (!flags.yes && !interactive()) {
     throw new UsageError("not a terminal: pass --yes to apply without a prompt");
   }
-  const target = await targetOf(ctx, desired, Boolean(flags.json));
+  const target = await targetOf(ctx, desired, flags);
   const run = interruptible();
   const view = progressView(Boolean(flags.json));
   const timeoutMs = flags.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -208,7 +223,7 @@ export async function applyDesired(ctx: StackContext, desired: DesiredState, fla
 /** `hpx destroy`: removes every process of the stack and waits until they are gone. */
 export async function destroyAll(ctx: StackContext, flags: ApplyFlags): Promise<void> {
   if (!flags.yes && !interactive()) throw new UsageError("not a terminal: pass --yes to destroy without a prompt");
-  const target = await targetOf(ctx, { processes: [] }, Boolean(flags.json));
+  const target = await targetOf(ctx, { processes: [] }, flags);
   const run = interruptible();
   const view = progressView(Boolean(flags.json));
   const timeoutMs = flags.timeoutMs ?? DEFAULT_TIMEOUT_MS;

@@ -60,7 +60,7 @@ export function registerUp(program: Command): void {
       const savedPlan = opts.plan !== undefined ? { path: opts.plan, file: readPlanFile(opts.plan) } : undefined;
       const desiredFromFile = file !== undefined ? { processes: loadProcessFile(file) } : savedPlan?.file.desired;
       const ctx = stackContext(opts.stack);
-      await (await engine()).applyDesired(ctx, desiredFromFile ?? (await storedOrFail(ctx)), { ...opts, timeoutMs, lockWaitMs, savedPlan });
+      await (await engine()).applyDesired(ctx, desiredFromFile ?? (await storedOrFail(ctx)), { ...opts, timeoutMs, lockWaitMs, savedPlan, sourceFile: file });
     });
 
   program
@@ -76,7 +76,7 @@ export function registerUp(program: Command): void {
     .action(async (file: string | undefined, opts: PreviewOpts) => {
       const desiredFromFile = file !== undefined ? { processes: loadProcessFile(file) } : undefined;
       const ctx = stackContext(opts.stack);
-      await (await engine()).previewDesired(ctx, desiredFromFile ?? (await storedOrFail(ctx)), opts);
+      await (await engine()).previewDesired(ctx, desiredFromFile ?? (await storedOrFail(ctx)), { ...opts, sourceFile: file });
     });
 
   program

@@ -96,3 +96,18 @@ export function loadProcessFile(file: string): ProcessSpec[] {
   }
   return parseProcessText(text, file);
 }
+
+/**
+ * Where process `index`'s field at `path` was written in `file` (for problems found
+ * after parsing, such as a secret the store lacks), or 1:1 when the file cannot say.
+ */
+export function locateInProcessFile(file: string, index: number, path: (string | number)[]): { line: number; col: number; path: string } {
+  try {
+    const source = parseYamlSource(readFileSync(file, "utf8"), file);
+    const { toUserPath } = normalise(source.data);
+    const userPath = toUserPath(["processes", index, ...path]);
+    return { ...source.locate(userPath), path: userPath.join(".") };
+  } catch {
+    return { line: 1, col: 1, path: path.join(".") };
+  }
+}
