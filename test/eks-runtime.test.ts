@@ -181,11 +181,11 @@ async function webhookSettings(settings: { maxAgeMs?: number; reset?: boolean })
   return (await res.json()) as { acceptedTokens: number };
 }
 
-test("an eks stack runs up (longer than a token lives), ls and destroy under hpx's least-privilege Role, and no token or secret reaches the state files", async () => {
+test("the main cycle under hpx's least-privilege Role on an eks stack: up (longer than a token lives), ls, change, preview, up, stop -g, destroy; no token or secret reaches the state files", async () => {
   writeFileSync(join(cwd, "stacks", "eks.yml"), readFileSync(join(cwd, "stacks", "eks.yml"), "utf8") + `backend: ${harnessEnv().backendUrl}\n`);
   writeFileSync(
     join(cwd, "three.yml"),
-    ["api", "worker", "cache"].map((n) => `- process_name: ${n}\n  container: {image_uri: nginx, ports: [{container_port: 8080}]}\n`).join(""),
+    ["api", "worker", "cache"].map((n) => `- process_name: ${n}\n  group: ${n === "cache" ? "store" : "backend"}\n  container: {image_uri: nginx, ports: [{container_port: 8080}]}\n`).join(""),
   );
   // Tokens live 3 s here (the webhook refuses them after 4 s), so the provider and hpx
   // must mint new ones during the run: the kubeconfig's exec user runs `hpx token`.
@@ -204,6 +204,17 @@ test("an eks stack runs up (longer than a token lives), ls and destroy under hpx
       (JSON.parse(ls.stdout) as { process_name: string; status: string }[]).map((x) => [x.process_name, x.status]),
       [["api", "RUNNING"], ["cache", "RUNNING"], ["web", "RUNNING"], ["worker", "RUNNING"]],
     );
+    // Change one process: the plan shows it, up applies it, stop -g removes a group.
+    writeFileSync(join(cwd, "three.yml"), readFileSync(join(cwd, "three.yml"), "utf8").replace("worker\n  group: backend\n  container: {image_uri: nginx,", "worker\n  group: backend\n  container: {image_uri: nginx:1.27,"));
+    const preview = await hpx(["preview", "three.yml", "-s", "eks", "--expect-no-changes"], shortLived, cwd);
+    assert.equal(preview.code, 3, preview.stderr);
+    assert.equal(preview.stdout, "~  worker  update\n0 to create, 1 to update, 0 to replace, 0 to delete\n");
+    const changed = await hpx(["up", "three.yml", "-s", "eks", "--yes", "--timeout", "2m"], shortLived, cwd);
+    assert.equal(changed.code, 0, changed.stderr);
+    const stopped = await hpx(["stop", "-g", "backend", "-s", "eks"], shortLived, cwd);
+    assert.equal(stopped.code, 0, stopped.stderr);
+    const after = await hpx(["ls", "-s", "eks", "-o", "json"], shortLived, cwd);
+    assert.deepEqual((JSON.parse(after.stdout) as { process_name: string }[]).map((x) => x.process_name), ["cache", "web"]);
     // grep exits 1 when nothing matches: that is the outcome wanted.
     const grep = spawnSync("grep", ["-rlE", "k8s-aws-v1|wJalrXUtnFEMI|eks test store password", new URL(harnessEnv().backendUrl).pathname], { encoding: "utf8" });
     assert.equal(grep.status, 1, `state files holding a token or secret: ${grep.stdout}${grep.stderr}`);
