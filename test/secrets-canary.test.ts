@@ -14,7 +14,7 @@ const forms = (v: string) => [v, Buffer.from(v).toString("base64"), Buffer.from(
 const files = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
 
-test("canary secret values (secret store, env value, registry password) appear in no output, argument, plan, summary or state; the cluster Secret holds them", async () => {
+test("canary secret values (secret store, env value, registry password) appear in no output (--verbose included), argument, plan, summary or state; the cluster Secret holds them", async () => {
   const p = await project("canary");
   const store = join(p.dir, "store");
   const env = { HPX_SECRET_STORE_PASSWORD: "canary store password" };
@@ -53,7 +53,8 @@ test("canary secret values (secret store, env value, registry password) appear i
   await run(["preview", "app.yml", "--save-plan", "plan.json", "--summary-md", "summary.md"]);
   await add("app", JSON.stringify({ token: CANARIES[2] })); // rotation
   await run(["preview", "app.yml", "--diff", "--json"]);
-  await run(["up", "app.yml", "--yes"]);
+  await run(["preview", "app.yml", "--diff", "--verbose"]);
+  await run(["up", "app.yml", "--yes", "--verbose"]);
   p.write("broken.yml", readFileSync(join(p.dir, "app.yml"), "utf8").replace("key: token", "key: missing"));
   await run(["up", "broken.yml", "--yes"], 2);
 

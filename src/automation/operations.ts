@@ -9,6 +9,8 @@ type EngineEvent = pulumi.automation.EngineEvent;
 
 export interface RunOptions {
   onEvent?: (event: EngineEvent) => void;
+  /** The engine's own text output (`--verbose`); secret values in it are masked by the engine. */
+  onOutput?: (text: string) => void;
   /** Aborting sends SIGINT to the engine, which stops after the steps under way. */
   signal?: AbortSignal;
   /** Field-level diffs in the events (`hpx preview --diff`). */
@@ -68,7 +70,7 @@ export function cliError(err: unknown): string {
 export async function previewStack(stack: Stack, opts: RunOptions = {}): Promise<ProcessPlan[]> {
   const rec = recorder(opts);
   try {
-    await stack.preview({ onEvent: rec.onEvent, diff: opts.diff, refresh: opts.refresh, signal: opts.signal, parallel: ENGINE_PARALLEL, plan: opts.plan });
+    await stack.preview({ onEvent: rec.onEvent, diff: opts.diff, refresh: opts.refresh, signal: opts.signal, parallel: ENGINE_PARALLEL, plan: opts.plan, onOutput: opts.onOutput });
   } catch (err) {
     throw failure("preview", stack.name, err, rec.events, opts.signal);
   }
@@ -78,7 +80,7 @@ export async function previewStack(stack: Stack, opts: RunOptions = {}): Promise
 export async function upStack(stack: Stack, opts: RunOptions = {}): Promise<{ plans: ProcessPlan[]; outputs: pulumi.automation.OutputMap }> {
   const rec = recorder(opts);
   try {
-    const result = await stack.up({ onEvent: rec.onEvent, refresh: opts.refresh, signal: opts.signal, parallel: ENGINE_PARALLEL, plan: opts.plan });
+    const result = await stack.up({ onEvent: rec.onEvent, refresh: opts.refresh, signal: opts.signal, parallel: ENGINE_PARALLEL, plan: opts.plan, onOutput: opts.onOutput });
     return { plans: summarisePlan(rec.events), outputs: result.outputs };
   } catch (err) {
     throw failure("update", stack.name, err, rec.events, opts.signal);
@@ -88,7 +90,7 @@ export async function upStack(stack: Stack, opts: RunOptions = {}): Promise<{ pl
 export async function destroyStack(stack: Stack, opts: RunOptions = {}): Promise<ProcessPlan[]> {
   const rec = recorder(opts);
   try {
-    await stack.destroy({ onEvent: rec.onEvent, signal: opts.signal, parallel: ENGINE_PARALLEL });
+    await stack.destroy({ onEvent: rec.onEvent, signal: opts.signal, parallel: ENGINE_PARALLEL, onOutput: opts.onOutput });
   } catch (err) {
     throw failure("destroy", stack.name, err, rec.events, opts.signal);
   }

@@ -45,6 +45,9 @@ export interface RunOptions {
   /** Creation times to record (a saved plan's), instead of now for new processes. */
   created?: Record<string, string>;
   onEvent?: (event: EngineEvent) => void;
+  /** `--verbose`: the engine's own output, and hpx's steps through `log`. */
+  onOutput?: (text: string) => void;
+  log?: (line: string) => void;
   signal?: AbortSignal;
 }
 
@@ -96,6 +99,7 @@ interface Opened {
 async function open(target: StackTarget, desired: DesiredState, opts: RunOptions): Promise<Opened> {
   const kc = kubeConfigFor(target.access);
   const identity = await clusterIdentity(kc, target.access.eks);
+  opts.log?.(`cluster ${identity.server}: kube-system UID ${identity.uid}`);
   const created: Record<string, string> = {};
   await ensureKubernetesPlugin();
   const program = processProgram({
@@ -112,11 +116,13 @@ async function open(target: StackTarget, desired: DesiredState, opts: RunOptions
   // Fixed before the engine runs: a saved plan records these, and up --plan must match it.
   const now = new Date().toISOString();
   for (const p of desired.processes) created[p.process_name] = opts.created?.[p.process_name] ?? recorded.created[p.process_name] ?? now;
+  opts.log?.(`stack ${target.stack}: state records ${recorded.desired?.processes.length ?? 0} process(es), cluster ${recorded.cluster?.uid ?? "(none yet)"}`);
   if (!opts.acceptCluster && !localRecreated(target, recorded, identity)) checkSameCluster(target.stack, recorded.cluster, identity);
   if (desired.processes.length > 0) {
     const wanted = desired.processes.flatMap(processObjectRefs);
     const live = await liveObjects(kc, target.access.namespace).catch((err) => explainKubeError(err, target.access.eks));
     refuseForeign(foreignObjects(wanted, live, target.stack), target.access.namespace, target.stack);
+    opts.log?.(`ownership: ${wanted.length} object(s) to apply, ${live.length} in namespace ${target.access.namespace}, none of another owner`);
   }
   return { stack, recorded, identity, created };
 }

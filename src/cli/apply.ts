@@ -48,6 +48,14 @@ export interface ApplyFlags {
   quiet?: boolean;
   /** The processes file the desired state came from, to locate problems found later. */
   sourceFile?: string;
+  /** `--verbose`: hpx's steps and the engine's own output on stderr. */
+  verbose?: boolean;
+}
+
+/** What `--verbose` adds to an operation's options. */
+function verbosity(flags: ApplyFlags): { log?: (line: string) => void; onOutput?: (text: string) => void } {
+  if (!flags.verbose || flags.json) return {};
+  return { log: (line) => progress(`[hpx] ${line}`), onOutput: (text) => process.stderr.write(text) };
 }
 
 /** Default of `--timeout`: how long `up` and `destroy` wait for the cluster to get there. */
@@ -156,6 +164,7 @@ export async function previewDesired(ctx: StackContext, desired: DesiredState, f
       signal: run.signal,
       savePlan: flags.savePlan,
       onEvent: view?.onEvent,
+      ...verbosity(flags),
     });
     view?.finish(counts(plans));
     if (flags.json) printJson({ stack: ctx.name, changes: plans, changed: hasChanges(plans), ...(flags.savePlan ? { plan: flags.savePlan } : {}) });
@@ -187,6 +196,7 @@ export async function applyDesired(ctx: StackContext, desired: DesiredState, fla
       signal: run.signal,
       onEvent: view?.onEvent,
       onRollout: view?.onCluster,
+      ...verbosity(flags),
       confirm: flags.yes
         ? undefined
         : async (plans) => {
@@ -234,6 +244,7 @@ export async function destroyAll(ctx: StackContext, flags: ApplyFlags): Promise<
       signal: run.signal,
       onEvent: view?.onEvent,
       onRollout: view?.onCluster,
+      ...verbosity(flags),
       confirm: flags.yes ? undefined : () => confirm({ message: `destroy every process of stack ${ctx.name}?`, default: false }),
     }));
     if (!applied) return printLines("nothing changed");

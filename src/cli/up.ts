@@ -25,6 +25,7 @@ interface UpOpts {
   plan?: string;
   summaryMd?: string;
   lockWait?: string;
+  verbose?: boolean;
 }
 
 interface PreviewOpts {
@@ -35,6 +36,7 @@ interface PreviewOpts {
   json?: boolean;
   savePlan?: string;
   summaryMd?: string;
+  verbose?: boolean;
 }
 
 export function registerUp(program: Command): void {
@@ -50,6 +52,7 @@ export function registerUp(program: Command): void {
     .option("--plan <plan>", "apply exactly this plan, saved by hpx preview --save-plan (no FILE then)")
     .option("--lock-wait <duration>", "when another update holds the stack, wait this long for it instead of failing at once")
     .option("--summary-md <file>", "write a Markdown summary of the result (also appended to $GITHUB_STEP_SUMMARY when set)")
+    .option("-v, --verbose", "also print hpx's steps and the engine's own output (on stderr)")
     .option("--json", "machine-readable output")
     .action(async (file: string | undefined, opts: UpOpts) => {
       // A FILE and the flags are validated before anything else, so invalid ones change nothing.
@@ -72,6 +75,7 @@ export function registerUp(program: Command): void {
     .option("--expect-no-changes", "exit 3 when there are changes")
     .option("--save-plan <plan>", "save the plan for hpx up --plan, which applies exactly it")
     .option("--summary-md <file>", "write a Markdown summary of the plan (also appended to $GITHUB_STEP_SUMMARY when set)")
+    .option("-v, --verbose", "also print hpx's steps and the engine's own output (on stderr)")
     .option("--json", "machine-readable output")
     .action(async (file: string | undefined, opts: PreviewOpts) => {
       const desiredFromFile = file !== undefined ? { processes: loadProcessFile(file) } : undefined;
@@ -88,8 +92,9 @@ export function registerUp(program: Command): void {
     .option("--no-wait", "return once the deletions are requested")
     .option("--lock-wait <duration>", "when another update holds the stack, wait this long for it instead of failing at once")
     .option("--summary-md <file>", "write a Markdown summary of the result (also appended to $GITHUB_STEP_SUMMARY when set)")
+    .option("-v, --verbose", "also print hpx's steps and the engine's own output (on stderr)")
     .option("--json", "machine-readable output")
-    .action(async (opts: { stack: string; yes?: boolean; json?: boolean; timeout: string; wait: boolean; lockWait?: string; summaryMd?: string }) => {
+    .action(async (opts: { stack: string; yes?: boolean; json?: boolean; timeout: string; wait: boolean; lockWait?: string; summaryMd?: string; verbose?: boolean }) => {
       const timeoutMs = parseDuration(opts.timeout);
       const lockWaitMs = opts.lockWait === undefined ? undefined : parseDuration(opts.lockWait, "--lock-wait");
       await (await engine()).destroyAll(stackContext(opts.stack), { ...opts, timeoutMs, lockWaitMs });
