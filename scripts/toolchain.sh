@@ -134,7 +134,7 @@ build_kubectl() {
 build_etcd() {
   go_wrapper "$1" "require go.etcd.io/etcd/server/v3 v$ETCD_VERSION" "" "" go.etcd.io/etcd/server/v3
   mv "$1/bin/server" "$1/bin/etcd" # go names it after the package path: .../server/v3
-  "$1/bin/etcd" --version | head -1
+  "$1/bin/etcd" --version | sed -n 1p # sed reads it all: head could SIGPIPE etcd, and pipefail would fail the part
 }
 
 # kwokctl drops all its default Stages once a cluster is given any of its own (the test
