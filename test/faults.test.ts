@@ -32,6 +32,22 @@ test("a truncated or corrupt state file is refused with a message and never over
   assert.equal((await p.hpx(["destroy", "--yes"])).code, 0);
 });
 
+test("a run killed while the backend wrote a state attributes file: the next up repairs it and converges", async () => {
+  const p = await project("attrs");
+  p.write("one.yml", "process_name: kept\ncontainer: {image_uri: nginxdemos/hello}\n");
+  assert.equal((await p.hpx(["up", "one.yml", "--yes"])).code, 0);
+  const whole = readFileSync(stateFile(p.stack), "utf8");
+  // What a kill -9 inside the backend's attributes write left behind (found by the kill test).
+  writeFileSync(`${stateFile(p.stack)}.attrs`, "");
+  const res = await p.hpx(["up", "one.yml", "--yes", "--verbose"]);
+  assert.equal(res.code, 0, res.stderr);
+  assert.match(res.stderr, new RegExp(`state: removed ${stateFile(p.stack)}\\.attrs, an attributes file a killed run left unfinished`));
+  assert.equal(readFileSync(stateFile(p.stack), "utf8").length > 0, true);
+  assert.equal(JSON.parse(readFileSync(stateFile(p.stack), "utf8")).checkpoint.latest.resources.length, JSON.parse(whole).checkpoint.latest.resources.length);
+  assert.equal((await p.hpx(["preview", "one.yml", "--expect-no-changes"])).code, 0);
+  assert.equal((await p.hpx(["destroy", "--yes"])).code, 0);
+});
+
 test("STS and EKS unavailable: an eks stack fails with a clear error before any change", async () => {
   const p = await project("awsdown");
   p.write(

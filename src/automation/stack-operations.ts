@@ -111,7 +111,7 @@ async function open(target: StackTarget, desired: DesiredState, opts: RunOptions
     digestKey: createHash("sha256").update(`hpx secrets digest\u0000${stackPassphrase(hpxHome())}`).digest("hex"),
     created,
   });
-  const stack = await openStack(target.stack, target.backend, program);
+  const stack = await openStack(target.stack, target.backend, program, opts.log);
   const recorded = await readOutputs(stack);
   // Fixed before the engine runs: a saved plan records these, and up --plan must match it.
   const now = new Date().toISOString();

@@ -4,6 +4,7 @@ import { StackError, UsageError } from "../errors.ts";
 import { expandHome } from "../paths.ts";
 import { hpxHome, toolchain } from "../toolchain.ts";
 import { engineEnv, pulumiCommand } from "./engine.ts";
+import { repairBlobAttributes } from "./file-state-repair.ts";
 import { stackPassphrase } from "./passphrase.ts";
 
 /** Pulumi project name of every hpx stack. */
@@ -24,9 +25,17 @@ export function resolveBackend(url: string): string {
 }
 
 /** Opens (creating if needed) the Pulumi stack named after the hpx stack, with an inline program. */
-export async function openStack(stackName: string, backend: string, program: pulumi.automation.PulumiFn): Promise<pulumi.automation.Stack> {
+export async function openStack(
+  stackName: string,
+  backend: string,
+  program: pulumi.automation.PulumiFn,
+  log?: (line: string) => void,
+): Promise<pulumi.automation.Stack> {
   const tools = toolchain();
   const url = resolveBackend(backend);
+  if (url.startsWith("file://")) {
+    for (const path of repairBlobAttributes(url.slice("file://".length))) log?.(`state: removed ${path}, an attributes file a killed run left unfinished`);
+  }
   const args = { stackName, projectName: PROJECT, program };
   const opts = {
     pulumiCommand: await pulumiCommand(tools),

@@ -14,6 +14,12 @@ const run = promisify(execFile);
 /** kwokctl's name for hpx's cluster; its components run from ~/.hpx/local/kwok. */
 export const LOCAL_CLUSTER_NAME = "hpx";
 
+/**
+ * Service addresses of the local cluster. kube-apiserver's default (/24) runs out after
+ * 253 Services; a /16 holds 65,533, far beyond the 2,000 processes the local cluster is sized for.
+ */
+export const LOCAL_SERVICE_CIDR = "10.0.0.0/16";
+
 export interface LocalClusterPaths {
   dir: string;
   kubeconfig: string;
@@ -48,6 +54,8 @@ export interface LocalUpOptions {
   extraArgs?: string[];
   /** Turns on RBAC authorization in kube-apiserver. */
   authorization?: boolean;
+  /** An audit policy file for kube-apiserver (the benchmark counts requests in its log, see auditLogPath). */
+  auditPolicy?: string;
   /** Extra kwok Stage files (the test harness simulates crashing pods); kwok's defaults are kept. */
   stages?: string[];
   onProgress?: (message: string) => void;
@@ -157,8 +165,10 @@ export class LocalCluster {
       "--kubeconfig", this.paths.kubeconfig,
       "--disable-qps-limits",
       "--wait", "120s",
+      "--extra-args", `kube-apiserver=service-cluster-ip-range=${LOCAL_SERVICE_CIDR}`,
     ];
     if (opts.authorization) args.push("--kube-authorization");
+    if (opts.auditPolicy) args.push("--kube-audit-policy", opts.auditPolicy);
     for (const extra of opts.extraArgs ?? []) args.push("--extra-args", extra);
     if (opts.stages && opts.stages.length > 0) {
       // kwokctl drops every default Stage once it is given one: list the defaults too.
@@ -166,6 +176,11 @@ export class LocalCluster {
       for (const file of [...readdirSync(dir).sort().map((f) => join(dir, f)), ...opts.stages]) args.push("--config", file);
     }
     await withMachineLock("kwokctl-create", () => this.kwokctl(args));
+  }
+
+  /** Where kube-apiserver writes its audit log when started with an audit policy. */
+  auditLogPath(): string {
+    return join(this.clusterDir(), "logs", "audit.log");
   }
 
   private async addNodes(from: number, to: number): Promise<void> {

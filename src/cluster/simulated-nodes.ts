@@ -3,6 +3,12 @@ import type { V1Node } from "@kubernetes/client-node";
 /** Nodes `hpx local up` creates unless told otherwise. */
 export const DEFAULT_NODE_COUNT = 3;
 
+/**
+ * Pods each simulated node accepts. A real node's default is 110; nothing runs on these,
+ * so they take enough for the 2,000 processes the local cluster is sized for on 3 nodes.
+ */
+export const SIMULATED_NODE_PODS = 1000;
+
 /** Label on every node of the local simulated cluster: nothing really runs there. */
 export const SIMULATED_LABEL = "hpx.dev/simulated";
 
@@ -13,7 +19,7 @@ export const SIMULATED_LABEL = "hpx.dev/simulated";
  */
 export function simulatedNode(index: number): V1Node {
   const name = `hpx-node-${index}`;
-  const capacity = { cpu: "32", memory: "256Gi", pods: "110" };
+  const capacity = { cpu: "32", memory: "256Gi", pods: String(SIMULATED_NODE_PODS) };
   return {
     apiVersion: "v1",
     kind: "Node",

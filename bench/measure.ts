@@ -1,0 +1,113 @@
+/**
+ * What the benchmark measures of one command: wall time, the API requests it made
+ * (from kube-apiserver's audit log) and the peak resident memory of its process tree.
+ */
+import { spawn } from "node:child_process";
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
+
+export interface Measured {
+  seconds: number;
+  /** Requests the command's processes made, from the audit log. */
+  requests: number;
+  /** Peak of the summed RSS of the command's process tree, in MB. */
+  peakRssMb: number;
+}
+
+/** User agents of the cluster's own components: their requests are nobody's command. */
+const CLUSTER_AGENTS = /^(kube-controller-manager|kube-scheduler|kube-apiserver|kwok)/;
+
+/**
+ * Counts the requests answered between two instants, except the cluster's own.
+ * Only one command runs at a time, so the window says whose they are.
+ */
+export function countRequests(auditLog: string, fromMs: number, toMs: number): number {
+  let count = 0;
+  for (const line of newLines(auditLog)) {
+    if (line === "") continue;
+    const event = JSON.parse(line) as { stage: string; userAgent?: string; requestReceivedTimestamp: string; user?: { username?: string } };
+    if (event.stage !== "ResponseComplete") continue;
+    if (CLUSTER_AGENTS.test(event.userAgent ?? "") || event.user?.username === "system:apiserver") continue;
+    const at = Date.parse(event.requestReceivedTimestamp);
+    if (at >= fromMs && at <= toMs) count++;
+  }
+  return count;
+}
+
+/** Where each log was read up to: the log grows by megabytes a run, so it is read once. */
+const readUpTo = new Map<string, number>();
+
+function newLines(path: string): string[] {
+  const fd = openSync(path, "r");
+  try {
+    const from = readUpTo.get(path) ?? 0;
+    const size = fstatSync(fd).size;
+    const buf = Buffer.alloc(size - from);
+    readSync(fd, buf, 0, buf.length, from);
+    const text = buf.toString("utf8");
+    const complete = text.lastIndexOf("\n") + 1;
+    readUpTo.set(path, from + Buffer.byteLength(text.slice(0, complete)));
+    return text.slice(0, complete).split("\n");
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * RSS of a process and all its descendants, summed, in bytes. Descendants, not the
+ * process group: Pulumi starts its plugins in groups of their own.
+ */
+function treeRss(root: number): number {
+  const children = new Map<number, number[]>();
+  const rss = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      // Fields after the command name, which may hold spaces: state ppid ...
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      const pages = Number(readFileSync(`/proc/${entry}/statm`, "utf8").split(" ")[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+      rss.set(Number(entry), pages * 4096);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  let total = 0;
+  const queue = [root];
+  while (queue.length > 0) {
+    const pid = queue.pop()!;
+    total += rss.get(pid) ?? 0;
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}
+
+/**
+ * Runs a command, sampling the memory of its process tree every 50 ms.
+ * `okCodes` are the exit codes that mean success (kubectl diff exits 1 on a difference).
+ */
+export async function measure(cmd: string, args: string[], opts: { cwd?: string; auditLog: string; okCodes?: number[] }): Promise<Measured> {
+  const started = Date.now();
+  const t0 = performance.now();
+  const child = spawn(cmd, args, { cwd: opts.cwd, stdio: ["ignore", "ignore", "pipe"] });
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, treeRss(child.pid!))), 50);
+  let err = "";
+  child.stderr.on("data", (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
+  const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
+  clearInterval(sampler);
+  const seconds = (performance.now() - t0) / 1000;
+  if (!(opts.okCodes ?? [0]).includes(code ?? -1)) throw new Error(`${cmd} ${args.join(" ")} exited ${code}: ${err}`);
+  // The audit log is written as requests complete; give the last line a moment.
+  await new Promise((r) => setTimeout(r, 300));
+  return { seconds, requests: countRequests(opts.auditLog, started - 5, Date.now()), peakRssMb: peak / 1e6 };
+}
+
+/** Sums measurements of commands run one after the other (apply, then wait). */
+export function sum(...parts: Measured[]): Measured {
+  return {
+    seconds: parts.reduce((a, p) => a + p.seconds, 0),
+    requests: parts.reduce((a, p) => a + p.requests, 0),
+    peakRssMb: Math.max(...parts.map((p) => p.peakRssMb)),
+  };
+}
