@@ -19,6 +19,8 @@ export interface RunOptions {
   refresh?: boolean;
   /** Pulumi update plan file: preview saves it, up applies exactly it. */
   plan?: string;
+  /** Only these resources (URNs), see targets.ts. */
+  target?: string[];
 }
 
 /**
@@ -70,7 +72,7 @@ export function cliError(err: unknown): string {
 export async function previewStack(stack: Stack, opts: RunOptions = {}): Promise<ProcessPlan[]> {
   const rec = recorder(opts);
   try {
-    await stack.preview({ onEvent: rec.onEvent, diff: opts.diff, refresh: opts.refresh, signal: opts.signal, parallel: ENGINE_PARALLEL, plan: opts.plan, onOutput: opts.onOutput });
+    await stack.preview({ onEvent: rec.onEvent, diff: opts.diff, refresh: opts.refresh, signal: opts.signal, parallel: ENGINE_PARALLEL, plan: opts.plan, onOutput: opts.onOutput, target: opts.target });
   } catch (err) {
     throw failure("preview", stack.name, err, rec.events, opts.signal);
   }
@@ -80,7 +82,7 @@ export async function previewStack(stack: Stack, opts: RunOptions = {}): Promise
 export async function upStack(stack: Stack, opts: RunOptions = {}): Promise<{ plans: ProcessPlan[]; outputs: pulumi.automation.OutputMap }> {
   const rec = recorder(opts);
   try {
-    const result = await stack.up({ onEvent: rec.onEvent, refresh: opts.refresh, signal: opts.signal, parallel: ENGINE_PARALLEL, plan: opts.plan, onOutput: opts.onOutput });
+    const result = await stack.up({ onEvent: rec.onEvent, refresh: opts.refresh, signal: opts.signal, parallel: ENGINE_PARALLEL, plan: opts.plan, onOutput: opts.onOutput, target: opts.target });
     return { plans: summarisePlan(rec.events), outputs: result.outputs };
   } catch (err) {
     throw failure("update", stack.name, err, rec.events, opts.signal);
@@ -103,6 +105,10 @@ export interface RecordedOutputs {
   cluster: ClusterIdentity | undefined;
   /** When hpx first applied each process (ISO 8601), for culling. */
   created: Record<string, string>;
+  /** Per process, the digest of each object as applied; undefined for a state written before hpx recorded them. */
+  applied: Record<string, Record<string, string>> | undefined;
+  /** Every output, as the engine gives them. */
+  all: pulumi.automation.OutputMap;
 }
 
 export async function readOutputs(stack: Stack): Promise<RecordedOutputs> {
@@ -118,20 +124,24 @@ export async function readOutputs(stack: Stack): Promise<RecordedOutputs> {
     desired: desired && Array.isArray(desired.processes) ? desired : undefined,
     cluster: cluster && typeof cluster.uid === "string" ? cluster : undefined,
     created: (outputs.created?.value as Record<string, string> | undefined) ?? {},
+    applied: outputs.applied?.value as Record<string, Record<string, string>> | undefined,
+    all: outputs,
   };
 }
 
 /**
- * Drops every resource but the root stack from the stack's state, keeping the objects
- * where they are. `up --accept-cluster` does this when the state names another cluster:
+ * Drops every resource but the root stack (or only the components in `only`, with their children) from the stack's
+ * state, keeping the objects where they are. `up --accept-cluster` does this when the state names another cluster:
  * the provider would otherwise read and update the old cluster's objects (it keeps the
  * configuration its state recorded for refresh), and the new cluster would get nothing.
  */
-export async function forgetResources(stack: Stack): Promise<number> {
+export async function forgetResources(stack: Stack, only?: ReadonlySet<string>): Promise<number> {
   const exported = await stack.exportStack();
-  const deployment = exported.deployment as { resources?: { type: string }[]; pending_operations?: unknown[] };
+  const deployment = exported.deployment as { resources?: { type: string; urn: string; parent?: string }[]; pending_operations?: unknown[] };
   const resources = deployment.resources ?? [];
-  const kept = resources.filter((r) => r.type === "pulumi:pulumi:Stack");
+  // A process's component goes with its children: the state refuses a child whose parent it lacks.
+  const dropped = (r: { urn: string; parent?: string }) => only!.has(r.urn) || (r.parent !== undefined && only!.has(r.parent));
+  const kept = resources.filter((r) => (only ? !dropped(r) : r.type === "pulumi:pulumi:Stack"));
   deployment.resources = kept;
   delete deployment.pending_operations;
   await stack.importStack(exported);

@@ -17,7 +17,9 @@ import { ensureKubernetesPlugin } from "./engine.ts";
 import { destroyStack, forgetResources, previewStack, readOutputs, upStack, type RecordedOutputs } from "./operations.ts";
 import { checkPlan, stateFingerprint, writePlanFile, type PlanFile } from "./plan-file.ts";
 import { hasChanges, type ProcessPlan } from "./plan-summary.ts";
-import { processProgram } from "./program.ts";
+import { processProgram, type ProgramInput } from "./program.ts";
+import { compareDigests, inSync, type Digests, type Drift } from "./drift.ts";
+import { desiredDigests, driftOf, targetedRun, unchangedPlans, withStale, type TargetedRun } from "./incremental.ts";
 import { describeLock, holderAlive, parseLockHolders, readLocks } from "./locks.ts";
 import { openStack, resolveBackend } from "./workspace.ts";
 import { stackPassphrase } from "./passphrase.ts";
@@ -81,6 +83,8 @@ export interface UpResult {
   applied: boolean;
   /** With `acceptCluster` on a stack of another cluster: that cluster, whose objects the state forgot. */
   leftBehind?: ClusterIdentity;
+  /** Objects marked as this stack's that neither the state nor the file knows (`Kind/name`): left alone, reported. */
+  orphans?: string[];
 }
 
 interface Opened {
@@ -89,6 +93,12 @@ interface Opened {
   identity: ClusterIdentity;
   /** The creation times this run records. */
   created: Record<string, string>;
+  /** The program's input: a targeted run sets `only` before the engine starts. */
+  input: ProgramInput;
+  /** Digests of what this run applies, per process. */
+  digests: Digests;
+  /** How the file, the record and the cluster differ; undefined without a record. */
+  drift: Drift | undefined;
 }
 
 /**
@@ -102,7 +112,7 @@ async function open(target: StackTarget, desired: DesiredState, opts: RunOptions
   opts.log?.(`cluster ${identity.server}: kube-system UID ${identity.uid}`);
   const created: Record<string, string> = {};
   await ensureKubernetesPlugin();
-  const program = processProgram({
+  const input: ProgramInput = {
     processes: desired.processes,
     access: target.access,
     secrets: target.secrets,
@@ -110,7 +120,8 @@ async function open(target: StackTarget, desired: DesiredState, opts: RunOptions
     cluster: identity,
     digestKey: createHash("sha256").update(`hpx secrets digest\u0000${stackPassphrase(hpxHome())}`).digest("hex"),
     created,
-  });
+  };
+  const program = processProgram(input);
   const stack = await openStack(target.stack, target.backend, program, opts.log);
   const recorded = await readOutputs(stack);
   // Fixed before the engine runs: a saved plan records these, and up --plan must match it.
@@ -118,13 +129,32 @@ async function open(target: StackTarget, desired: DesiredState, opts: RunOptions
   for (const p of desired.processes) created[p.process_name] = opts.created?.[p.process_name] ?? recorded.created[p.process_name] ?? now;
   opts.log?.(`stack ${target.stack}: state records ${recorded.desired?.processes.length ?? 0} process(es), cluster ${recorded.cluster?.uid ?? "(none yet)"}`);
   if (!opts.acceptCluster && !localRecreated(target, recorded, identity)) checkSameCluster(target.stack, recorded.cluster, identity);
-  if (desired.processes.length > 0) {
-    const wanted = desired.processes.flatMap(processObjectRefs);
-    const live = await liveObjects(kc, target.access.namespace).catch((err) => explainKubeError(err, target.access.eks));
-    refuseForeign(foreignObjects(wanted, live, target.stack), target.access.namespace, target.stack);
-    opts.log?.(`ownership: ${wanted.length} object(s) to apply, ${live.length} in namespace ${target.access.namespace}, none of another owner`);
+  const digests = desiredDigests(desired.processes, { namespace: target.access.namespace, secrets: target.secrets, stack: target.stack, digestKey: input.digestKey });
+  if (desired.processes.length === 0 && recorded.applied === undefined) return { stack, recorded, identity, created, input, digests, drift: undefined };
+  const wanted = desired.processes.flatMap(processObjectRefs);
+  const live = await liveObjects(kc, target.access.namespace).catch((err) => explainKubeError(err, target.access.eks));
+  refuseForeign(foreignObjects(wanted, live, target.stack), target.access.namespace, target.stack);
+  opts.log?.(`ownership: ${wanted.length} object(s) to apply, ${live.length} in namespace ${target.access.namespace}, none of another owner`);
+  const drift = driftOf(digests, recorded.applied, live, target.stack);
+  if (drift) {
+    opts.log?.(`drift: ${drift.changed.length} process(es) to apply, ${drift.removed.length} to remove, ${drift.stale.length} object(s) not as recorded, ${drift.orphans.length} unknown`);
   }
-  return { stack, recorded, identity, created };
+  return { stack, recorded, identity, created, input, digests, drift };
+}
+
+/**
+ * The engine run an operation needs, when hpx may narrow it: none when the cluster holds
+ * the file as recorded, else one targeted at the processes that change. Undefined means a
+ * whole run: no record yet, `--refresh` (which must read everything), or a saved plan
+ * (which Pulumi checks resource by resource).
+ */
+function narrowed(opened: Opened, target: StackTarget, whole: boolean): { skip: true } | { skip: false; run: TargetedRun } | undefined {
+  const { drift, recorded } = opened;
+  if (whole || drift === undefined || recorded.applied === undefined) return undefined;
+  if (inSync(drift)) return { skip: true };
+  const run = targetedRun(target.stack, drift, opened.digests, recorded.applied);
+  opened.input.only = run.only;
+  return { skip: false, run };
 }
 
 /**
@@ -171,7 +201,16 @@ export async function previewProcesses(target: StackTarget, desired: DesiredStat
     ]);
   }
   const { stack, created } = opened;
-  if (!opts.savePlan) return previewStack(stack, opts);
+  if (!opts.savePlan) {
+    const narrow = narrowed(opened, target, opts.refresh === true);
+    if (!narrow) return previewStack(stack, opts);
+    if (narrow.skip) {
+      opts.log?.("the cluster holds the file as the state records it: the engine is not started");
+      return unchangedPlans(desired.processes);
+    }
+    const plans = await previewStack(stack, { ...opts, target: narrow.run.target });
+    return withStale(plans, opened.drift, desired.processes, opened.recorded.applied);
+  }
   const state = await planState(stack);
   return withTempFile(async (tmp) => {
     const changes = await previewStack(stack, { ...opts, plan: tmp });
@@ -230,25 +269,65 @@ export async function applyProcesses(target: StackTarget, desired: DesiredState,
 }
 
 async function applyLocked(target: StackTarget, desired: DesiredState, opts: WaitOptions): Promise<UpResult> {
-  const { stack, recorded, identity } = await open(target, desired, { ...opts, created: opts.savedPlan?.file.process_created });
+  const opened = await open(target, desired, { ...opts, created: opts.savedPlan?.file.process_created });
+  const { stack, recorded, identity } = opened;
   if (opts.savedPlan) checkPlan(opts.savedPlan.path, opts.savedPlan.file, target.stack, await planState(stack));
+  const moving = opts.acceptCluster || localRecreated(target, recorded, identity);
+  const narrow = narrowed(opened, target, opts.refresh === true || opts.savedPlan !== undefined || moving);
   if (opts.confirm) {
-    const plans = opts.savedPlan ? opts.savedPlan.file.changes : await previewStack(stack, opts);
+    const plans = opts.savedPlan
+      ? opts.savedPlan.file.changes
+      : narrow?.skip
+        ? unchangedPlans(desired.processes)
+        : narrow
+          ? withStale(await previewStack(stack, { ...opts, target: narrow.run.target }), opened.drift, desired.processes, recorded.applied)
+          : await previewStack(stack, opts);
     if (!hasChanges(plans) || !(await opts.confirm(plans))) return { plans, outputs: {}, notReady: [], applied: false };
   }
-  const moving = opts.acceptCluster || localRecreated(target, recorded, identity);
   const leftBehind = moving && recorded.cluster && recorded.cluster.uid !== identity.uid ? recorded.cluster : undefined;
   if (leftBehind) await forgetResources(stack);
   const saved = opts.savedPlan;
-  const { plans, outputs } = saved
-    ? await withTempFile((tmp) => {
-        writeFileSync(tmp, JSON.stringify(saved.file.pulumi_plan));
-        return upStack(stack, { ...opts, plan: tmp });
-      })
-    : await upStack(stack, opts);
+  let result: { plans: ProcessPlan[]; outputs: pulumi.automation.OutputMap };
+  if (saved) {
+    result = await withTempFile((tmp) => {
+      writeFileSync(tmp, JSON.stringify(saved.file.pulumi_plan));
+      return upStack(stack, { ...opts, plan: tmp });
+    });
+  } else if (narrow?.skip) {
+    opts.log?.("the cluster holds the file as the state records it: the engine is not started");
+    result = { plans: unchangedPlans(desired.processes), outputs: recorded.all };
+  } else if (narrow) {
+    result = await targetedUp(target, opened, narrow.run, opts);
+  } else {
+    result = await upStack(stack, opts);
+  }
+  const { plans, outputs } = result;
   const removed = deletedBy(plans);
   const notReady = await waitForCluster(target, names(desired), removed, opts);
-  return { plans, outputs, notReady, applied: true, ...(leftBehind ? { leftBehind } : {}) };
+  const orphans = opened.drift?.orphans ?? [];
+  return { plans, outputs, notReady, applied: true, orphans, ...(leftBehind ? { leftBehind } : {}) };
+}
+
+/**
+ * An update of the processes that change only. The targets were chosen from one look at
+ * the record and the cluster; another run may have changed either since (the engine's
+ * lock serialises runs, not what each saw before it). So the cluster is checked
+ * afterwards, and anything not as this file wants it gets a whole update.
+ */
+async function targetedUp(target: StackTarget, opened: Opened, run: TargetedRun, opts: WaitOptions): Promise<{ plans: ProcessPlan[]; outputs: pulumi.automation.OutputMap }> {
+  const { stack } = opened;
+  if (run.forget.size > 0) {
+    const n = await forgetResources(stack, run.forget);
+    opts.log?.(`state: forgot ${n} resource(s) of ${run.forget.size} process(es) the cluster does not hold as recorded; they are applied again`);
+  }
+  opts.log?.(`engine: ${run.only.size} process(es) to apply, ${run.target.length} URN(s) targeted`);
+  const result = await upStack(stack, { ...opts, target: run.target });
+  const live = await liveObjects(kubeConfigFor(target.access), target.access.namespace).catch((err) => explainKubeError(err, target.access.eks));
+  const after = compareDigests(opened.digests, opened.digests, live.map((o) => ({ key: `${o.kind}/${o.name}`, stack: o.stack, applied: o.applied })), target.stack);
+  if (after.stale.length === 0) return result;
+  opts.log?.(`after the targeted update ${after.stale.length} object(s) differ from the file (another run?): a whole update follows`);
+  opened.input.only = undefined;
+  return upStack(stack, opts);
 }
 
 /** `hpx destroy`: removes every process of the stack, then waits until their pods are gone. */

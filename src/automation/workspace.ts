@@ -39,7 +39,15 @@ export async function openStack(
   const args = { stackName, projectName: PROJECT, program };
   const opts = {
     pulumiCommand: await pulumiCommand(tools),
-    envVars: { ...engineEnv(tools), PULUMI_CONFIG_PASSPHRASE: stackPassphrase(hpxHome()) },
+    envVars: {
+      ...engineEnv(tools),
+      PULUMI_CONFIG_PASSPHRASE: stackPassphrase(hpxHome()),
+      // One checkpoint at the end instead of one per step: the per-step writes grow with
+      // N squared (4/5 of an up at 200 processes, docs/performance.md). A run killed
+      // before its end leaves the previous checkpoint, and the next run finds what the
+      // killed one applied by the objects' digests (drift.ts) and applies it again.
+      PULUMI_SKIP_CHECKPOINTS: "true",
+    },
     projectSettings: { name: PROJECT, runtime: "nodejs" as const, backend: { url } },
   };
   try {

@@ -211,6 +211,11 @@ export async function applyDesired(ctx: StackContext, desired: DesiredState, fla
     if (result.leftBehind) {
       progress(`stack ${ctx.name} moved to this cluster; its objects in the cluster ${result.leftBehind.uid} (${result.leftBehind.server}) were left there`);
     }
+    if (result.orphans && result.orphans.length > 0) {
+      // Left by an up killed after creating them, for processes the file has dropped since: hpx
+      // deletes nothing the state does not know (another run may be creating them right now).
+      progress(`warning: ${result.orphans.length} object(s) marked as stack ${ctx.name}'s are in neither its state nor the file: ${result.orphans.join(", ")}; remove them with kubectl delete if no other run is creating them`);
+    }
     if (!result.applied) {
       if (!hasChanges(result.plans)) printLines("no changes: the cluster already matches");
       return;

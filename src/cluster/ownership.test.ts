@@ -3,11 +3,11 @@ import { test } from "vitest";
 import { foreignObjects, refuseForeign, type LiveObject } from "./ownership.ts";
 
 const live: LiveObject[] = [
-  { kind: "Deployment", name: "web", uid: "u1", stack: "local" },
-  { kind: "Service", name: "web", uid: "u2", stack: "local" },
-  { kind: "Deployment", name: "squatter", uid: "u3", stack: undefined },
-  { kind: "Service", name: "api", uid: "u4", stack: "prod" },
-  { kind: "Secret", name: "unrelated", uid: "u5", stack: undefined },
+  { kind: "Deployment", name: "web", uid: "u1", stack: "local", applied: undefined },
+  { kind: "Service", name: "web", uid: "u2", stack: "local", applied: undefined },
+  { kind: "Deployment", name: "squatter", uid: "u3", stack: undefined, applied: undefined },
+  { kind: "Service", name: "api", uid: "u4", stack: "prod", applied: undefined },
+  { kind: "Secret", name: "unrelated", uid: "u5", stack: undefined, applied: undefined },
 ];
 
 test("only same kind and name without this stack's mark is foreign", () => {

@@ -1,5 +1,6 @@
 import { AppsV1Api, CoreV1Api, type KubeConfig, type V1ObjectMeta } from "@kubernetes/client-node";
 import { STACK_ANNOTATION } from "../components/annotations.ts";
+import { APPLIED_ANNOTATION } from "../components/marked-objects.ts";
 import type { ObjectRef } from "../components/build.ts";
 import { StackError } from "../errors.ts";
 
@@ -8,6 +9,8 @@ export interface LiveObject extends ObjectRef {
   uid: string;
   /** The hpx stack that marked it, if any. */
   stack: string | undefined;
+  /** The digest hpx applied it with (marked-objects.ts), if any. */
+  applied: string | undefined;
 }
 
 /**
@@ -42,6 +45,7 @@ export async function liveObjects(kc: KubeConfig, namespace: string): Promise<Li
     name: meta?.name ?? "",
     uid: meta?.uid ?? "",
     stack: meta?.annotations?.[STACK_ANNOTATION],
+    applied: meta?.annotations?.[APPLIED_ANNOTATION],
   });
   return [
     ...deployments.items.map((o) => of("Deployment", o.metadata)),

@@ -4,6 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ProcessSpec } from "../spec/process-spec.ts";
 import { objectAnnotations } from "./annotations.ts";
+import { APPLIED_ANNOTATION, appliedDigests, markedProcess } from "./marked-objects.ts";
 import { HydroProcess, type HydroProcessInfo } from "./hydro-process.ts";
 
 const HYDRO_TYPE = "hpx:index:HydroProcess";
@@ -97,7 +98,9 @@ test("public process with env and registry secrets: exactly its four objects, se
     byName("web-registry").inputs.stringData,
     secretEnvelope({ ".dockerconfigjson": '{"auths":{"https://index.docker.io/v1/":{"username":"bot","password":"registry-value","auth":"Ym90OnJlZ2lzdHJ5LXZhbHVl"}}}' }),
   );
-  assert.deepEqual(byName("web-env").inputs.metadata.annotations, objectAnnotations("Secret", "test"));
+  const { [APPLIED_ANNOTATION]: applied, ...marks } = byName("web-env").inputs.metadata.annotations;
+  assert.deepEqual(marks, objectAnnotations("Secret", "test"));
+  assert.match(applied, /^hmac-sha256:[0-9a-f]{32}$/);
 });
 
 test("private process: Deployment and ClusterIP Service only, no NodePort", async () => {
@@ -136,12 +139,14 @@ test("every object carries the stack's mark and the engine annotations of its ki
   await valueOf(new HydroProcess("quick", { spec, namespace: "default", secrets: () => "", stack: "prod" }, { provider }).info);
   await settled();
   const objs = created.filter((c) => c.type.startsWith("kubernetes:") && c.name.startsWith("quick"));
+  // The digest each object carries is the one the stack's outputs record (marked-objects.ts).
+  const digests = appliedDigests(markedProcess(spec, { namespace: "default", secrets: () => "", stack: "prod" }));
   assert.deepEqual(
     objs.map((c) => [c.type, c.inputs.metadata.annotations]).sort(),
     [
-      ["kubernetes:apps/v1:Deployment", objectAnnotations("Deployment", "prod")],
-      ["kubernetes:core/v1:Secret", objectAnnotations("Secret", "prod")],
-      ["kubernetes:core/v1:Service", objectAnnotations("Service", "prod")],
+      ["kubernetes:apps/v1:Deployment", { ...objectAnnotations("Deployment", "prod"), [APPLIED_ANNOTATION]: digests["Deployment/quick"] }],
+      ["kubernetes:core/v1:Secret", { ...objectAnnotations("Secret", "prod"), [APPLIED_ANNOTATION]: digests["Secret/quick-env"] }],
+      ["kubernetes:core/v1:Service", { ...objectAnnotations("Service", "prod"), [APPLIED_ANNOTATION]: digests["Service/quick"] }],
     ],
   );
   assert.equal(objs.find((c) => c.type.endsWith("Deployment"))!.inputs.metadata.annotations["hpx.dev/stack"], "prod");

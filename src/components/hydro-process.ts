@@ -1,8 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ProcessSpec } from "../spec/process-spec.ts";
-import { objectAnnotations } from "./annotations.ts";
-import { buildProcess, type SecretValues } from "./build.ts";
+import type { SecretValues } from "./build.ts";
+import { markedProcess } from "./marked-objects.ts";
 
 /** Inputs of a {@link HydroProcess}. */
 export interface HydroProcessArgs {
@@ -38,8 +38,6 @@ export function processRecord(spec: ProcessSpec): { processName: string; group: 
 /** Pulumi's type token for the component; the plan summary groups child steps by it. */
 export const HYDRO_PROCESS_TOKEN = "hpx:index:HydroProcess";
 
-type K8sObject = { metadata?: { annotations?: Record<string, string> } };
-
 /** One process: its Deployment, Service and, when needed, Secrets. The builders do the mapping. */
 export class HydroProcess extends pulumi.ComponentResource {
   /** The process's outputs, in one value (each is also registered under its own name). */
@@ -49,23 +47,19 @@ export class HydroProcess extends pulumi.ComponentResource {
   constructor(name: string, args: HydroProcessArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super(HYDRO_PROCESS_TOKEN, name, {}, opts);
     const { spec, namespace, secrets, stack, digestKey } = args;
-    const objects = buildProcess(spec, { namespace, secrets, digestKey });
-    const annotate = <T extends K8sObject & { kind?: string }>(obj: T): T => ({
-      ...obj,
-      metadata: { ...obj.metadata, annotations: { ...obj.metadata?.annotations, ...objectAnnotations(obj.kind as "Secret", stack) } },
-    });
+    const objects = markedProcess(spec, { namespace, secrets, digestKey, stack });
 
     const secretResources = objects.secrets.map(
-      (s) =>
+      ({ object: s }) =>
         new k8s.core.v1.Secret(
           s.metadata!.name!,
-          { ...annotate(s), stringData: pulumi.secret(s.stringData ?? {}) } as k8s.core.v1.SecretArgs,
+          { ...s, stringData: pulumi.secret(s.stringData ?? {}) } as k8s.core.v1.SecretArgs,
           { parent: this, additionalSecretOutputs: ["data", "stringData"] },
         ),
     );
     // The pod reads the Secrets when it starts: create them first.
-    new k8s.apps.v1.Deployment(name, annotate(objects.deployment) as k8s.apps.v1.DeploymentArgs, { parent: this, dependsOn: secretResources });
-    const service = new k8s.core.v1.Service(name, annotate(objects.service) as k8s.core.v1.ServiceArgs, { parent: this });
+    new k8s.apps.v1.Deployment(name, objects.deployment.object as k8s.apps.v1.DeploymentArgs, { parent: this, dependsOn: secretResources });
+    const service = new k8s.core.v1.Service(name, objects.service.object as k8s.core.v1.ServiceArgs, { parent: this });
 
     this.info = pulumi
       .all([service.metadata.name, service.spec.type, service.spec.clusterIP, service.spec.ports])

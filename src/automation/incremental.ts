@@ -1,0 +1,66 @@
+/**
+ * Incremental runs: the engine registers, diffs and checkpoints every resource of the
+ * program, about 13 ms per resource even when nothing changed (docs/performance.md). hpx
+ * knows from its own digests which processes a run changes, so the engine is given only
+ * those (Pulumi's `target`), or is not started at all when nothing changes.
+ */
+import type { LiveObject } from "../cluster/ownership.ts";
+import { appliedDigests, markedProcess, type MarkOptions } from "../components/marked-objects.ts";
+import type { ProcessSpec } from "../spec/process-spec.ts";
+import { compareDigests, type Digests, type Drift } from "./drift.ts";
+import type { ProcessPlan } from "./plan-summary.ts";
+import { processUrn, targetUrns } from "./targets.ts";
+
+/** The digests of what hpx would apply now, per process. */
+export function desiredDigests(processes: readonly ProcessSpec[], opts: MarkOptions): Digests {
+  return Object.fromEntries(processes.map((spec) => [spec.process_name, appliedDigests(markedProcess(spec, opts))]));
+}
+
+/** How the desired state, the record and the cluster differ; undefined when the state records no digests (first update, or a state from before they were recorded). */
+export function driftOf(desired: Digests, recorded: Digests | undefined, live: readonly LiveObject[], stack: string): Drift | undefined {
+  if (recorded === undefined) return undefined;
+  return compareDigests(desired, recorded, live.map((o) => ({ key: `${o.kind}/${o.name}`, stack: o.stack, applied: o.applied })), stack);
+}
+
+/** A plan that changes nothing, for a run the engine is not needed for. */
+export function unchangedPlans(processes: readonly ProcessSpec[]): ProcessPlan[] {
+  return processes.map((p) => ({ process: p.process_name, change: "same" as const, fields: {} })).sort((a, b) => a.process.localeCompare(b.process));
+}
+
+/** What a targeted engine run is given. */
+export interface TargetedRun {
+  /** Processes the program registers. */
+  only: Set<string>;
+  /** URNs the engine may touch. */
+  target: string[];
+  /** Components (URNs) the state must forget first: the cluster does not hold them as recorded. */
+  forget: Set<string>;
+}
+
+export function targetedRun(stack: string, drift: Drift, desired: Digests, recorded: Digests): TargetedRun {
+  const processes = [...drift.changed, ...drift.removed];
+  const keys = (p: string) => [...Object.keys(desired[p] ?? {}), ...Object.keys(recorded[p] ?? {})];
+  const stale = new Set<string>(drift.stale);
+  // Forgotten, the wanted processes with a stale object are created again: a forced
+  // server-side apply, which takes over the object whatever it holds, or makes it anew.
+  const forget = drift.changed.filter((p) => Object.keys(recorded[p] ?? {}).some((k) => stale.has(k)));
+  return { only: new Set(drift.changed), target: targetUrns(stack, processes, keys), forget: new Set(forget.map((p) => processUrn(stack, p))) };
+}
+
+/**
+ * A preview cannot forget anything, so the engine, reading the state, sees no change in
+ * a process whose objects the cluster does not hold as recorded: say it will be applied again.
+ */
+export function withStale(plans: ProcessPlan[], drift: Drift | undefined, processes: readonly ProcessSpec[], recorded: Digests = {}): ProcessPlan[] {
+  const byName = new Map(plans.map((p) => [p.process, p]));
+  for (const p of unchangedPlans(processes)) if (!byName.has(p.process)) byName.set(p.process, p);
+  for (const key of drift?.stale ?? []) {
+    const [kind, name] = key.split("/") as [string, string];
+    const owner = Object.keys(recorded).find((p) => key in recorded[p]!);
+    const plan = owner === undefined ? undefined : byName.get(owner);
+    if (!plan || plan.change === "delete") continue;
+    if (plan.change === "same") plan.change = "update";
+    plan.fields[`${kind} ${name}`] = ["(not as the state recorded it: applied again)"];
+  }
+  return [...byName.values()].sort((a, b) => a.process.localeCompare(b.process));
+}

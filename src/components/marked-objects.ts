@@ -1,0 +1,68 @@
+import { createHmac } from "node:crypto";
+import type { V1Deployment, V1Secret, V1Service } from "@kubernetes/client-node";
+import type { ProcessSpec } from "../spec/process-spec.ts";
+import { objectAnnotations } from "./annotations.ts";
+import { buildProcess, type BuildOptions } from "./build.ts";
+
+/**
+ * Annotation holding a keyed digest of the whole object as hpx applied it. The stack's
+ * outputs record the same digests, so one listing of the namespace tells, for every
+ * object, whether the cluster holds what the state says: an `up` killed after it applied
+ * an object but before it recorded it leaves a different (or no) digest behind.
+ */
+export const APPLIED_ANNOTATION = "hpx.dev/applied";
+
+/** `Kind/name`, the key of an object in a namespace. */
+export type ObjectKey = `${"Deployment" | "Service" | "Secret"}/${string}`;
+
+/** One object as hpx applies it: annotated with its stack's mark and its digest. */
+export interface MarkedObject<T> {
+  key: ObjectKey;
+  object: T;
+  digest: string;
+}
+
+export interface MarkedProcess {
+  deployment: MarkedObject<V1Deployment>;
+  service: MarkedObject<V1Service>;
+  secrets: MarkedObject<V1Secret>[];
+}
+
+export interface MarkOptions extends BuildOptions {
+  /** The hpx stack's name (the ownership mark). */
+  stack: string;
+}
+
+/** JSON with object keys sorted, so equal objects always give equal digests. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
+}
+
+/**
+ * Keyed with the secrets digest's key: a Secret's digest covers its values, and a
+ * plain hash of a low-entropy value could be guessed from the state or the cluster.
+ */
+function mark<T extends { kind?: string; metadata?: { name?: string; annotations?: Record<string, string> } }>(obj: T, opts: MarkOptions): MarkedObject<T> {
+  const kind = obj.kind as "Deployment" | "Service" | "Secret";
+  const annotated = { ...obj, metadata: { ...obj.metadata, annotations: { ...obj.metadata?.annotations, ...objectAnnotations(kind, opts.stack) } } };
+  const digest = `hmac-sha256:${createHmac("sha256", opts.digestKey ?? "hpx applied digest").update(canonical(annotated)).digest("hex").slice(0, 32)}`;
+  annotated.metadata.annotations[APPLIED_ANNOTATION] = digest;
+  return { key: `${kind}/${obj.metadata?.name ?? ""}`, object: annotated, digest };
+}
+
+/** A process's objects exactly as hpx applies them; pure. */
+export function markedProcess(spec: ProcessSpec, opts: MarkOptions): MarkedProcess {
+  const objects = buildProcess(spec, opts);
+  return {
+    deployment: mark(objects.deployment, opts),
+    service: mark(objects.service, opts),
+    secrets: objects.secrets.map((s) => mark(s, opts)),
+  };
+}
+
+/** The digest of each of a process's objects, by key: what the stack's outputs record. */
+export function appliedDigests(m: MarkedProcess): Record<ObjectKey, string> {
+  return Object.fromEntries([...m.secrets, m.deployment, m.service].map((o) => [o.key, o.digest])) as Record<ObjectKey, string>;
+}
