@@ -51,9 +51,9 @@ try {
     for (const skip of [false, true]) {
       const stack = `${backend}-${skip ? "skip" : "full"}`;
       // A namespace per run: a destroyed run's objects may still be going when the next starts.
-      await cluster.kubeConfig().makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name: stack } } });
+      await (await cluster.kubeConfig()).makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name: stack } } });
       writeFileSync(join(dir, "stacks", `${stack}.yml`), `backend: ${url}\nruntime: {runtime_type: local, namespace: ${stack}}\n`);
-      const env = { ...aws, ...(skip ? { PULUMI_SKIP_CHECKPOINTS: "true" } : {}) };
+      const env = { ...aws, PULUMI_SKIP_CHECKPOINTS: skip ? "true" : "false" };
       const up = await timed(["up", "processes.yml", "--yes", "--no-wait", "-s", stack], dir, env);
       const destroy = await timed(["destroy", "--yes", "--no-wait", "-s", stack], dir, env);
       rows.push({ backend, checkpoints: skip ? "final only (SKIP)" : "every step (default)", n, "up (s)": up.toFixed(1), "destroy (s)": destroy.toFixed(1) });

@@ -3,60 +3,24 @@
  * (from kube-apiserver's audit log) and the peak resident memory of its process tree.
  */
 import { spawn } from "node:child_process";
-import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { countRequests } from "./audit-log.ts";
 
 export interface Measured {
   seconds: number;
   /** Requests the command's processes made, from the audit log. */
   requests: number;
-  /** Peak of the summed RSS of the command's process tree, in MB. */
+  /** Peak of the summed RSS of the command's process tree, in MB (hpx: with the Pulumi CLI and provider it starts). */
   peakRssMb: number;
-}
-
-/** User agents of the cluster's own components: their requests are nobody's command. */
-const CLUSTER_AGENTS = /^(kube-controller-manager|kube-scheduler|kube-apiserver|kwok)/;
-
-/**
- * Counts the requests answered between two instants, except the cluster's own.
- * Only one command runs at a time, so the window says whose they are.
- */
-export function countRequests(auditLog: string, fromMs: number, toMs: number): number {
-  let count = 0;
-  for (const line of newLines(auditLog)) {
-    if (line === "") continue;
-    const event = JSON.parse(line) as { stage: string; userAgent?: string; requestReceivedTimestamp: string; user?: { username?: string } };
-    if (event.stage !== "ResponseComplete") continue;
-    if (CLUSTER_AGENTS.test(event.userAgent ?? "") || event.user?.username === "system:apiserver") continue;
-    const at = Date.parse(event.requestReceivedTimestamp);
-    if (at >= fromMs && at <= toMs) count++;
-  }
-  return count;
-}
-
-/** Where each log was read up to: the log grows by megabytes a run, so it is read once. */
-const readUpTo = new Map<string, number>();
-
-function newLines(path: string): string[] {
-  const fd = openSync(path, "r");
-  try {
-    const from = readUpTo.get(path) ?? 0;
-    const size = fstatSync(fd).size;
-    const buf = Buffer.alloc(size - from);
-    readSync(fd, buf, 0, buf.length, from);
-    const text = buf.toString("utf8");
-    const complete = text.lastIndexOf("\n") + 1;
-    readUpTo.set(path, from + Buffer.byteLength(text.slice(0, complete)));
-    return text.slice(0, complete).split("\n");
-  } finally {
-    closeSync(fd);
-  }
+  /** Peak RSS of the command's own process, in MB. */
+  peakOwnRssMb: number;
 }
 
 /**
  * RSS of a process and all its descendants, summed, in bytes. Descendants, not the
  * process group: Pulumi starts its plugins in groups of their own.
  */
-function treeRss(root: number): number {
+function treeRss(root: number): { tree: number; own: number } {
   const children = new Map<number, number[]>();
   const rss = new Map<number, number>();
   for (const entry of readdirSync("/proc")) {
@@ -79,7 +43,7 @@ function treeRss(root: number): number {
     total += rss.get(pid) ?? 0;
     queue.push(...(children.get(pid) ?? []));
   }
-  return total;
+  return { tree: total, own: rss.get(root) ?? 0 };
 }
 
 /**
@@ -91,7 +55,12 @@ export async function measure(cmd: string, args: string[], opts: { cwd?: string;
   const t0 = performance.now();
   const child = spawn(cmd, args, { cwd: opts.cwd, stdio: ["ignore", "ignore", "pipe"] });
   let peak = 0;
-  const sampler = setInterval(() => (peak = Math.max(peak, treeRss(child.pid!))), 50);
+  let peakOwn = 0;
+  const sampler = setInterval(() => {
+    const { tree, own } = treeRss(child.pid!);
+    peak = Math.max(peak, tree);
+    peakOwn = Math.max(peakOwn, own);
+  }, 50);
   let err = "";
   child.stderr.on("data", (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
   const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
@@ -100,7 +69,7 @@ export async function measure(cmd: string, args: string[], opts: { cwd?: string;
   if (!(opts.okCodes ?? [0]).includes(code ?? -1)) throw new Error(`${cmd} ${args.join(" ")} exited ${code}: ${err}`);
   // The audit log is written as requests complete; give the last line a moment.
   await new Promise((r) => setTimeout(r, 300));
-  return { seconds, requests: countRequests(opts.auditLog, started - 5, Date.now()), peakRssMb: peak / 1e6 };
+  return { seconds, requests: countRequests(opts.auditLog, started - 5, Date.now()), peakRssMb: peak / 1e6, peakOwnRssMb: peakOwn / 1e6 };
 }
 
 /** Sums measurements of commands run one after the other (apply, then wait). */
@@ -109,5 +78,6 @@ export function sum(...parts: Measured[]): Measured {
     seconds: parts.reduce((a, p) => a + p.seconds, 0),
     requests: parts.reduce((a, p) => a + p.requests, 0),
     peakRssMb: Math.max(...parts.map((p) => p.peakRssMb)),
+    peakOwnRssMb: Math.max(...parts.map((p) => p.peakOwnRssMb)),
   };
 }

@@ -11,7 +11,10 @@ export interface Row {
   ratio: number;
   kubectl_requests: number;
   hpx_requests: number;
+  /** hpx with the Pulumi CLI and provider it starts. */
   hpx_peak_rss_mb: number;
+  /** hpx's own process. */
+  hpx_own_peak_rss_mb: number;
   /** The target this row is held to, in words; empty when none applies at this N. */
   target: string;
   met: boolean | null;
@@ -41,16 +44,17 @@ export function judge(n: number, op: string, k: Measured, h: Measured): Row {
     kubectl_requests: k.requests,
     hpx_requests: h.requests,
     hpx_peak_rss_mb: round(h.peakRssMb, 0),
+    hpx_own_peak_rss_mb: round(h.peakOwnRssMb, 0),
     ...target(n, op, ratio, h),
   };
 }
 
 export function printTable(rows: Row[], machine: string): void {
   const table = new Table({
-    head: ["N", "operation", "kubectl s", "hpx s", "ratio", "kubectl req", "hpx req", "hpx peak RSS MB", "target", "met"],
+    head: ["N", "operation", "kubectl s", "hpx s", "ratio", "kubectl req", "hpx req", "hpx tree RSS MB", "hpx own RSS MB", "target", "met"],
   });
   for (const r of rows) {
-    table.push([r.n, r.op, r.kubectl_s, r.hpx_s, r.ratio, r.kubectl_requests, r.hpx_requests, r.hpx_peak_rss_mb, r.target, r.met === null ? "" : r.met ? "yes" : "NO"]);
+    table.push([r.n, r.op, r.kubectl_s, r.hpx_s, r.ratio, r.kubectl_requests, r.hpx_requests, r.hpx_peak_rss_mb, r.hpx_own_peak_rss_mb, r.target, r.met === null ? "" : r.met ? "yes" : "NO"]);
   }
   console.log(`${machine}\n${table.toString()}`);
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, test } from "vitest";
 import { AppsV1Api, CoreV1Api, KubeConfig } from "@kubernetes/client-node";
@@ -16,6 +16,7 @@ import { harnessEnv, testDir } from "./harness/env.ts";
 // local cluster directly, so they run even where the kubernetes plugin is unavailable.
 const NS = "ls-test";
 let kc: KubeConfig;
+const admin = () => ({ kubeconfig: readFileSync(harnessEnv().kubeconfig, "utf8"), context: undefined });
 let cwd: string;
 const ls = (args: string[]) => hpx(["ls", ...args], {}, cwd);
 let core: CoreV1Api;
@@ -88,7 +89,7 @@ test("hpx ls -g demo lists exactly that group; the table is for people", async (
 test("hpx ls makes three API requests whatever the number of processes", async () => {
   const count = async (namespace: string) => {
     const urls: string[] = [];
-    await listProcesses(kc, { namespace, onRequest: (_m, url) => urls.push(new URL(url).pathname) });
+    await listProcesses(admin(), { namespace, onRequest: (_m, url) => urls.push(new URL(url, "https://cluster").pathname) });
     return urls.sort();
   };
   assert.deepEqual(await count(NS), [`/api/v1/namespaces/${NS}/pods`, `/api/v1/namespaces/${NS}/services`, "/api/v1/nodes"]);
@@ -100,7 +101,7 @@ test("hpx ls makes three API requests whatever the number of processes", async (
     container: { image_uri: "nginx", ports: [{ container_port: 80, protocol: "tcp" }], env: [] },
   }));
   await apply(specs, many);
-  assert.equal((await listProcesses(kc, { namespace: many })).length, 12);
+  assert.equal((await listProcesses(admin(), { namespace: many })).length, 12);
   assert.deepEqual(await count(many), [`/api/v1/namespaces/${many}/pods`, `/api/v1/namespaces/${many}/services`, "/api/v1/nodes"]);
   await core.deleteNamespace({ name: many });
 });

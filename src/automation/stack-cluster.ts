@@ -1,6 +1,4 @@
-import { eksAccess } from "../aws/eks-access.ts";
 import { kubeconfigAccess, localAccess, type ClusterAccess } from "../cluster/cluster-access.ts";
-import { LocalCluster } from "../cluster/local-cluster.ts";
 import type { DesiredState } from "./desired-state.ts";
 import { resolveSecrets } from "./resolve-secrets.ts";
 import { secretStore, type StackContext } from "./stack-context.ts";
@@ -14,13 +12,14 @@ export async function clusterAccess(
   const runtime = ctx.settings.runtime;
   switch (runtime.runtime_type) {
     case "local": {
-      if (opts.startLocal) await new LocalCluster().up({ onProgress: opts.onProgress && ((m) => opts.onProgress!(`local cluster: ${m}`)) });
+      // Imported when needed, as the AWS SDK below: `hpx ls` loads neither.
+      if (opts.startLocal) await new (await import("../cluster/local-cluster.ts")).LocalCluster().up({ onProgress: opts.onProgress && ((m) => opts.onProgress!(`local cluster: ${m}`)) });
       return localAccess(runtime.namespace);
     }
     case "kubeconfig":
       return kubeconfigAccess(runtime.kubeconfig, runtime.context, runtime.namespace);
     case "eks":
-      return eksAccess(runtime, await secretStore(ctx, opts.interactive));
+      return (await import("../aws/eks-access.ts")).eksAccess(runtime, await secretStore(ctx, opts.interactive));
   }
 }
 

@@ -1,29 +1,25 @@
-import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
-import { kubeConfigFor, type ClusterAccess } from "../cluster/cluster-access.ts";
-import { checkSameCluster, clusterIdentity, type ClusterIdentity } from "../cluster/cluster-identity.ts";
+import type { ClusterAccess } from "../cluster/cluster-access.ts";
+import { kubeConfigFor } from "../cluster/kube-config.ts";
+import type { ClusterIdentity } from "../cluster/cluster-identity.ts";
 import { explainKubeError } from "../cluster/kube-errors.ts";
-import { foreignObjects, liveObjects, refuseForeign } from "../cluster/ownership.ts";
+import { liveObjects } from "../cluster/ownership.ts";
 import { ProcessWatch } from "../cluster/process-watch.ts";
 import type { RolloutState } from "../cluster/rollout.ts";
-import { processObjectRefs } from "../components/build.ts";
 import { StackError, StackLockedError } from "../errors.ts";
 import type { SecretRef } from "../spec/process-spec.ts";
 import type { DesiredState } from "./desired-state.ts";
-import { ensureKubernetesPlugin } from "./engine.ts";
 import { destroyStack, forgetResources, previewStack, readOutputs, upStack, type RecordedOutputs } from "./operations.ts";
 import { checkPlan, stateFingerprint, writePlanFile, type PlanFile } from "./plan-file.ts";
 import { hasChanges, type ProcessPlan } from "./plan-summary.ts";
-import { processProgram, type ProgramInput } from "./program.ts";
-import { compareDigests, inSync, type Digests, type Drift } from "./drift.ts";
-import { desiredDigests, driftOf, targetedRun, unchangedPlans, withStale, type TargetedRun } from "./incremental.ts";
+import { compareDigests } from "./drift.ts";
+import { unchangedPlans, withStale, type TargetedRun } from "./incremental.ts";
+import { localRecreated, narrowed, open, type Opened } from "./stack-open.ts";
 import { describeLock, holderAlive, parseLockHolders, readLocks } from "./locks.ts";
 import { openStack, resolveBackend } from "./workspace.ts";
-import { stackPassphrase } from "./passphrase.ts";
-import { hpxHome } from "../toolchain.ts";
 
 type EngineEvent = pulumi.automation.EngineEvent;
 
@@ -87,76 +83,6 @@ export interface UpResult {
   orphans?: string[];
 }
 
-interface Opened {
-  stack: pulumi.automation.Stack;
-  recorded: RecordedOutputs;
-  identity: ClusterIdentity;
-  /** The creation times this run records. */
-  created: Record<string, string>;
-  /** The program's input: a targeted run sets `only` before the engine starts. */
-  input: ProgramInput;
-  /** Digests of what this run applies, per process. */
-  digests: Digests;
-  /** How the file, the record and the cluster differ; undefined without a record. */
-  drift: Drift | undefined;
-}
-
-/**
- * hpx's guarantees before any engine run, in this order, each failing before anything
- * changes: the cluster answers (in seconds, not the engine's minutes), it is the one the
- * state records, and no object the run would apply belongs to someone else.
- */
-async function open(target: StackTarget, desired: DesiredState, opts: RunOptions): Promise<Opened> {
-  const kc = kubeConfigFor(target.access);
-  const identity = await clusterIdentity(kc, target.access.eks);
-  opts.log?.(`cluster ${identity.server}: kube-system UID ${identity.uid}`);
-  const created: Record<string, string> = {};
-  await ensureKubernetesPlugin();
-  const input: ProgramInput = {
-    processes: desired.processes,
-    access: target.access,
-    secrets: target.secrets,
-    stack: target.stack,
-    cluster: identity,
-    digestKey: createHash("sha256").update(`hpx secrets digest\u0000${stackPassphrase(hpxHome())}`).digest("hex"),
-    created,
-  };
-  const program = processProgram(input);
-  const stack = await openStack(target.stack, target.backend, program, opts.log);
-  const recorded = await readOutputs(stack);
-  // Fixed before the engine runs: a saved plan records these, and up --plan must match it.
-  const now = new Date().toISOString();
-  for (const p of desired.processes) created[p.process_name] = opts.created?.[p.process_name] ?? recorded.created[p.process_name] ?? now;
-  opts.log?.(`stack ${target.stack}: state records ${recorded.desired?.processes.length ?? 0} process(es), cluster ${recorded.cluster?.uid ?? "(none yet)"}`);
-  if (!opts.acceptCluster && !localRecreated(target, recorded, identity)) checkSameCluster(target.stack, recorded.cluster, identity);
-  const digests = desiredDigests(desired.processes, { namespace: target.access.namespace, secrets: target.secrets, stack: target.stack, digestKey: input.digestKey });
-  if (desired.processes.length === 0 && recorded.applied === undefined) return { stack, recorded, identity, created, input, digests, drift: undefined };
-  const wanted = desired.processes.flatMap(processObjectRefs);
-  const live = await liveObjects(kc, target.access.namespace).catch((err) => explainKubeError(err, target.access.eks));
-  refuseForeign(foreignObjects(wanted, live, target.stack), target.access.namespace, target.stack);
-  opts.log?.(`ownership: ${wanted.length} object(s) to apply, ${live.length} in namespace ${target.access.namespace}, none of another owner`);
-  const drift = driftOf(digests, recorded.applied, live, target.stack);
-  if (drift) {
-    opts.log?.(`drift: ${drift.changed.length} process(es) to apply, ${drift.removed.length} to remove, ${drift.stale.length} object(s) not as recorded, ${drift.orphans.length} unknown`);
-  }
-  return { stack, recorded, identity, created, input, digests, drift };
-}
-
-/**
- * The engine run an operation needs, when hpx may narrow it: none when the cluster holds
- * the file as recorded, else one targeted at the processes that change. Undefined means a
- * whole run: no record yet, `--refresh` (which must read everything), or a saved plan
- * (which Pulumi checks resource by resource).
- */
-function narrowed(opened: Opened, target: StackTarget, whole: boolean): { skip: true } | { skip: false; run: TargetedRun } | undefined {
-  const { drift, recorded } = opened;
-  if (whole || drift === undefined || recorded.applied === undefined) return undefined;
-  if (inSync(drift)) return { skip: true };
-  const run = targetedRun(target.stack, drift, opened.digests, recorded.applied);
-  opened.input.only = run.only;
-  return { skip: false, run };
-}
-
 /**
  * The fingerprint of the stack's state now (see plan-file.ts). Also makes this run's
  * temporary workspace use the secrets salt the state records: Pulumi encrypts a plan's
@@ -181,15 +107,6 @@ async function withTempFile<T>(work: (path: string) => Promise<T>): Promise<T> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/**
- * The local simulated cluster was deleted and started again since the stack's last
- * update (there is one per HPX_HOME): its objects went with the old one, so `up` moves
- * the stack to the new one by itself, as `--accept-cluster` would.
- */
-function localRecreated(target: StackTarget, recorded: RecordedOutputs, identity: ClusterIdentity): boolean {
-  return target.access.simulated && recorded.cluster !== undefined && recorded.cluster.uid !== identity.uid;
 }
 
 /** `hpx preview`: what `up` would change, per process; with `savePlan`, saved for `up --plan`. */

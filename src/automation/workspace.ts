@@ -46,7 +46,8 @@ export async function openStack(
       // N squared (4/5 of an up at 200 processes, docs/performance.md). A run killed
       // before its end leaves the previous checkpoint, and the next run finds what the
       // killed one applied by the objects' digests (drift.ts) and applies it again.
-      PULUMI_SKIP_CHECKPOINTS: "true",
+      // PULUMI_SKIP_CHECKPOINTS=false in the environment brings the per-step writes back.
+      PULUMI_SKIP_CHECKPOINTS: process.env.PULUMI_SKIP_CHECKPOINTS ?? "true",
     },
     projectSettings: { name: PROJECT, runtime: "nodejs" as const, backend: { url } },
   };

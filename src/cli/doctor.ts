@@ -22,7 +22,7 @@ export function registerDoctor(program: Command): void {
     .action(async (opts: { stack: string; json?: boolean }) => {
       const ctx = stackContext(opts.stack);
       const { clusterChecks } = await import("../cluster/doctor-checks.ts");
-      const { kubeConfigFor } = await import("../cluster/cluster-access.ts");
+      const { kubeConfigFor } = await import("../cluster/kube-config.ts");
       const { principalArn, unauthorizedAdvice } = await import("../cluster/kube-errors.ts");
       const { clusterAccess } = await import("../automation/stack-cluster.ts");
       const results: CheckResult[] = [];

@@ -40,12 +40,11 @@ export function registerLs(program: Command): void {
       }
       const format = opts.output as Format;
       const ctx = stackContext(opts.stack);
-      const { kubeConfigFor } = await import("../cluster/cluster-access.ts");
       const { listProcesses } = await import("../cluster/list-processes.ts");
       const { clusterAccess } = await import("../automation/stack-cluster.ts");
       const access = await clusterAccess(ctx, { startLocal: false, interactive: interactive() });
       const { explainKubeError } = await import("../cluster/kube-errors.ts");
-      const list: ProcessInfo[] = await listProcesses(kubeConfigFor(access), { namespace: access.namespace, group: opts.group }).catch(
+      const list: ProcessInfo[] = await listProcesses(access, { namespace: access.namespace, group: opts.group }).catch(
         (err: unknown) => explainKubeError(err, access.eks),
       );
       if (format === "json") return printJson(list);

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { KubeConfig } from "@kubernetes/client-node";
+import { parse } from "yaml";
 import { ClusterError } from "../errors.ts";
 import { expandHome } from "../paths.ts";
 import type { EksIdentity } from "./kube-errors.ts";
@@ -46,22 +46,13 @@ export function localAccess(namespace: string, home?: string): ClusterAccess {
 export function kubeconfigAccess(path: string, context: string | undefined, namespace: string): ClusterAccess {
   const file = expandHome(path);
   const kubeconfig = readKubeconfig(file);
-  const kc = new KubeConfig();
-  kc.loadFromString(kubeconfig);
-  if (context !== undefined && !kc.getContextObject(context)) {
-    throw new ClusterError(`kubeconfig ${file} has no context ${context}`, undefined, [
-      `contexts: ${kc.getContexts().map((c) => c.name).join(", ") || "(none)"}`,
-    ]);
+  // Read as YAML, not with client-node, which `hpx ls` does not load (kube-get.ts).
+  const parsed = (parse(kubeconfig) ?? {}) as { "current-context"?: string; contexts?: { name: string; context?: { cluster?: string } }[] };
+  const contexts = parsed.contexts ?? [];
+  if (context !== undefined && !contexts.some((c) => c.name === context)) {
+    throw new ClusterError(`kubeconfig ${file} has no context ${context}`, undefined, [`contexts: ${contexts.map((c) => c.name).join(", ") || "(none)"}`]);
   }
-  const ctx = kc.getContextObject(context ?? kc.getCurrentContext());
+  const ctx = contexts.find((c) => c.name === (context ?? parsed["current-context"]))?.context;
   if (!ctx) throw new ClusterError(`kubeconfig ${file} has no current context; set runtime.context`);
   return { kubeconfig, kubeconfigPath: file, context, namespace, clusterIdentifier: `kubeconfig:${ctx.cluster}`, simulated: false };
-}
-
-/** A client configuration for live queries (ls, doctor). */
-export function kubeConfigFor(access: ClusterAccess): KubeConfig {
-  const kc = new KubeConfig();
-  kc.loadFromString(access.kubeconfig);
-  if (access.context !== undefined) kc.setCurrentContext(access.context);
-  return kc;
 }

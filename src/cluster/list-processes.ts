@@ -1,18 +1,12 @@
-import {
-  CoreV1Api,
-  Observable,
-  type KubeConfig,
-  type ObservableMiddleware,
-  type RequestContext,
-  type ResponseContext,
-} from "@kubernetes/client-node";
+import type { V1NodeList, V1PodList, V1ServiceList } from "@kubernetes/client-node";
+import { kubeGetter } from "./kube-get.ts";
 import { GROUP_ID_LABEL, MANAGED_BY_SELECTOR, processInfos, type ProcessInfo } from "./process-info.ts";
 
 export interface ListOptions {
   namespace: string;
   /** Only processes of this group. */
   group?: string;
-  /** Called once per HTTP request sent (for `--verbose` and the request-count test). */
+  /** Called once per HTTP request sent (for `--verbose`). */
   onRequest?: (method: string, url: string) => void;
 }
 
@@ -20,27 +14,23 @@ export interface ListOptions {
  * Lists hpx's processes with exactly three API requests whatever their number:
  * nodes, pods and services, each listed once by label.
  */
-export async function listProcesses(kc: KubeConfig, opts: ListOptions): Promise<ProcessInfo[]> {
-  const core = kc.makeApiClient(CoreV1Api);
+export async function listProcesses(access: { kubeconfig: string; context: string | undefined }, opts: ListOptions): Promise<ProcessInfo[]> {
   const labelSelector = opts.group === undefined ? MANAGED_BY_SELECTOR : `${MANAGED_BY_SELECTOR},${GROUP_ID_LABEL}=${opts.group}`;
-  const observe = opts.onRequest;
-  const callOpts = observe
-    ? { middleware: [requestObserver(observe)], middlewareMergeStrategy: "append" as const }
-    : undefined;
-  const [nodes, pods, services] = await Promise.all([
-    core.listNode({}, callOpts),
-    core.listNamespacedPod({ namespace: opts.namespace, labelSelector }, callOpts),
-    core.listNamespacedService({ namespace: opts.namespace, labelSelector }, callOpts),
-  ]);
-  return processInfos(nodes.items, pods.items, services.items);
-}
-
-function requestObserver(observe: (method: string, url: string) => void): ObservableMiddleware {
-  return {
-    pre: (ctx: RequestContext) => {
-      observe(ctx.getHttpMethod(), ctx.getUrl());
-      return new Observable(Promise.resolve(ctx));
-    },
-    post: (rsp: ResponseContext) => new Observable(Promise.resolve(rsp)),
+  const selector = `labelSelector=${encodeURIComponent(labelSelector)}`;
+  const ns = encodeURIComponent(opts.namespace);
+  const kube = await kubeGetter(access.kubeconfig, access.context);
+  const get = <T>(path: string): Promise<T> => {
+    opts.onRequest?.("GET", path);
+    return kube.get(path) as Promise<T>;
   };
+  try {
+    const [nodes, pods, services] = await Promise.all([
+      get<V1NodeList>("/api/v1/nodes"),
+      get<V1PodList>(`/api/v1/namespaces/${ns}/pods?${selector}`),
+      get<V1ServiceList>(`/api/v1/namespaces/${ns}/services?${selector}`),
+    ]);
+    return processInfos(nodes.items, pods.items, services.items);
+  } finally {
+    kube.close();
+  }
 }

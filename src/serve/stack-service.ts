@@ -4,7 +4,6 @@ import { expiredProcesses } from "../automation/culling.ts";
 import { stackTarget, clusterAccess } from "../automation/stack-cluster.ts";
 import type { StackContext } from "../automation/stack-context.ts";
 import { applyProcesses, storedOutputs } from "../automation/stack-operations.ts";
-import { kubeConfigFor } from "../cluster/cluster-access.ts";
 import { explainKubeError } from "../cluster/kube-errors.ts";
 import { listProcesses } from "../cluster/list-processes.ts";
 import type { ProcessInfo } from "../cluster/process-info.ts";
@@ -38,7 +37,7 @@ export class StackService {
   /** Processes and their addresses, as `hpx ls -o json` (Hydroplane's ProcessInfo). */
   async list(group?: string): Promise<ProcessInfo[]> {
     const access = await clusterAccess(this.ctx, { startLocal: false });
-    return listProcesses(kubeConfigFor(access), { namespace: access.namespace, group }).catch((err) => explainKubeError(err, access.eks));
+    return listProcesses(access, { namespace: access.namespace, group }).catch((err) => explainKubeError(err, access.eks));
   }
 
   /** Starts a process; a name already running is Hydroplane's 409. */

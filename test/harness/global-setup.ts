@@ -48,6 +48,8 @@ export async function globalSetup(): Promise<void> {
     const status = await cluster.up({
       onProgress: (m) => process.stderr.write(`[harness] ${m}\n`),
       authorization: true,
+      // Every request is logged, so tests can count what a command asked (scaling.test.ts).
+      auditPolicy: join(import.meta.dirname, "..", "..", "bench", "audit-policy.yaml"),
       // Pods of image registry.invalid/hpx-test/crash-loop crash forever (readiness tests).
       stages: [join(import.meta.dirname, "..", "fixtures", "kwok", "crash-loop-stage.yaml")],
       extraArgs: [
@@ -58,6 +60,7 @@ export async function globalSetup(): Promise<void> {
     });
     process.env.HPX_TEST_KUBECONFIG = status.kubeconfig;
     process.env.HPX_TEST_WEBHOOK_URL = webhook.url;
+    process.env.HPX_TEST_AUDIT_LOG = cluster.auditLogPath();
   } catch (err) {
     await globalTeardown(); // a failed setup must not leave a cluster running
     throw err;

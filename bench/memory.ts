@@ -1,0 +1,68 @@
+/**
+ * Where hpx's memory goes: the peak RSS of each process of an `hpx up` (hpx itself, the
+ * Pulumi CLI, the kubernetes provider), at one N, on a local cluster of its own.
+ * Usage: node bench/memory.ts [--n 500]
+ */
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { stringify } from "yaml";
+
+const { values } = parseArgs({ options: { n: { type: "string", default: "500" } } });
+const n = Number(values.n);
+const home = mkdtempSync(join(tmpdir(), "hpx-mem-"));
+process.env.HPX_HOME = home;
+process.env.PULUMI_CONFIG_PASSPHRASE = "hpx-bench";
+const { repoRoot } = await import("../src/toolchain.ts");
+const { LocalCluster } = await import("../src/cluster/local-cluster.ts");
+
+/** Peak RSS (MB) per command name among the descendants of `root`. */
+function sample(root: number, peaks: Map<string, number>): void {
+  const children = new Map<number, number[]>();
+  const info = new Map<number, { name: string; rss: number }>();
+  for (const e of readdirSync("/proc")) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, "utf8");
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(e)]);
+      info.set(Number(e), { name, rss: (Number(readFileSync(`/proc/${e}/statm`, "utf8").split(" ")[1]) * 4096) / 1e6 });
+    } catch {
+      // gone
+    }
+  }
+  const queue = [root];
+  let total = 0;
+  while (queue.length > 0) {
+    const pid = queue.pop()!;
+    const i = info.get(pid);
+    if (i) {
+      peaks.set(i.name, Math.max(peaks.get(i.name) ?? 0, i.rss));
+      total += i.rss;
+    }
+    queue.push(...(children.get(pid) ?? []));
+  }
+  peaks.set("(tree)", Math.max(peaks.get("(tree)") ?? 0, total));
+}
+
+const cluster = new LocalCluster();
+await cluster.up();
+try {
+  const dir = join(home, "p");
+  mkdirSync(join(dir, "stacks"), { recursive: true });
+  writeFileSync(join(dir, "stacks", "mem.yml"), "runtime: {runtime_type: local, namespace: default}\n");
+  const processes = Array.from({ length: n }, (_, i) => ({ process_name: `m${i}`, container: { image_uri: "nginxdemos/hello", ports: [{ container_port: 80 }] } }));
+  writeFileSync(join(dir, "p.yml"), stringify({ processes }));
+  const peaks = new Map<string, number>();
+  const child = spawn(join(repoRoot, "bin", "hpx"), ["up", "p.yml", "--yes", "--no-wait", "-s", "mem"], { cwd: dir, stdio: "inherit" });
+  const timer = setInterval(() => sample(child.pid!, peaks), 100);
+  await new Promise((r) => child.once("close", r));
+  clearInterval(timer);
+  console.log(`N=${n}: peak RSS per process (MB):`, Object.fromEntries([...peaks].map(([k, v]) => [k, Math.round(v)])));
+} finally {
+  await cluster.down();
+  rmSync(home, { recursive: true, force: true });
+}

@@ -1,0 +1,96 @@
+import { createHash } from "node:crypto";
+import type * as pulumi from "@pulumi/pulumi";
+import { checkSameCluster, clusterIdentity, type ClusterIdentity } from "../cluster/cluster-identity.ts";
+import { kubeConfigFor } from "../cluster/kube-config.ts";
+import { explainKubeError } from "../cluster/kube-errors.ts";
+import { foreignObjects, liveObjects, refuseForeign } from "../cluster/ownership.ts";
+import { processObjectRefs } from "../components/build.ts";
+import { hpxHome } from "../toolchain.ts";
+import type { DesiredState } from "./desired-state.ts";
+import { inSync, type Digests, type Drift } from "./drift.ts";
+import { ensureKubernetesPlugin } from "./engine.ts";
+import { desiredDigests, driftOf, targetedRun, type TargetedRun } from "./incremental.ts";
+import { readOutputs, type RecordedOutputs } from "./operations.ts";
+import { stackPassphrase } from "./passphrase.ts";
+import { processProgram, type ProgramInput } from "./program.ts";
+import type { RunOptions, StackTarget } from "./stack-operations.ts";
+import { openStack } from "./workspace.ts";
+
+export interface Opened {
+  stack: pulumi.automation.Stack;
+  recorded: RecordedOutputs;
+  identity: ClusterIdentity;
+  /** The creation times this run records. */
+  created: Record<string, string>;
+  /** The program's input: a targeted run sets `only` before the engine starts. */
+  input: ProgramInput;
+  /** Digests of what this run applies, per process. */
+  digests: Digests;
+  /** How the file, the record and the cluster differ; undefined without a record. */
+  drift: Drift | undefined;
+}
+
+/**
+ * hpx's guarantees before any engine run, in this order, each failing before anything
+ * changes: the cluster answers (in seconds, not the engine's minutes), it is the one the
+ * state records, and no object the run would apply belongs to someone else.
+ */
+export async function open(target: StackTarget, desired: DesiredState, opts: RunOptions): Promise<Opened> {
+  const kc = kubeConfigFor(target.access);
+  const identity = await clusterIdentity(kc, target.access.eks);
+  opts.log?.(`cluster ${identity.server}: kube-system UID ${identity.uid}`);
+  const created: Record<string, string> = {};
+  await ensureKubernetesPlugin();
+  const input: ProgramInput = {
+    processes: desired.processes,
+    access: target.access,
+    secrets: target.secrets,
+    stack: target.stack,
+    cluster: identity,
+    digestKey: createHash("sha256").update(`hpx secrets digest\u0000${stackPassphrase(hpxHome())}`).digest("hex"),
+    created,
+  };
+  const program = processProgram(input);
+  const stack = await openStack(target.stack, target.backend, program, opts.log);
+  const recorded = await readOutputs(stack);
+  // Fixed before the engine runs: a saved plan records these, and up --plan must match it.
+  const now = new Date().toISOString();
+  for (const p of desired.processes) created[p.process_name] = opts.created?.[p.process_name] ?? recorded.created[p.process_name] ?? now;
+  opts.log?.(`stack ${target.stack}: state records ${recorded.desired?.processes.length ?? 0} process(es), cluster ${recorded.cluster?.uid ?? "(none yet)"}`);
+  if (!opts.acceptCluster && !localRecreated(target, recorded, identity)) checkSameCluster(target.stack, recorded.cluster, identity);
+  const digests = desiredDigests(desired.processes, { namespace: target.access.namespace, secrets: target.secrets, stack: target.stack, digestKey: input.digestKey });
+  if (desired.processes.length === 0 && recorded.applied === undefined) return { stack, recorded, identity, created, input, digests, drift: undefined };
+  const wanted = desired.processes.flatMap(processObjectRefs);
+  const live = await liveObjects(kc, target.access.namespace).catch((err) => explainKubeError(err, target.access.eks));
+  refuseForeign(foreignObjects(wanted, live, target.stack), target.access.namespace, target.stack);
+  opts.log?.(`ownership: ${wanted.length} object(s) to apply, ${live.length} in namespace ${target.access.namespace}, none of another owner`);
+  const drift = driftOf(digests, recorded.applied, live, target.stack);
+  if (drift) {
+    opts.log?.(`drift: ${drift.changed.length} process(es) to apply, ${drift.removed.length} to remove, ${drift.stale.length} object(s) not as recorded, ${drift.orphans.length} unknown`);
+  }
+  return { stack, recorded, identity, created, input, digests, drift };
+}
+
+/**
+ * The engine run an operation needs, when hpx may narrow it: none when the cluster holds
+ * the file as recorded, else one targeted at the processes that change. Undefined means a
+ * whole run: no record yet, `--refresh` (which must read everything), or a saved plan
+ * (which Pulumi checks resource by resource).
+ */
+export function narrowed(opened: Opened, target: StackTarget, whole: boolean): { skip: true } | { skip: false; run: TargetedRun } | undefined {
+  const { drift, recorded } = opened;
+  if (whole || drift === undefined || recorded.applied === undefined) return undefined;
+  if (inSync(drift)) return { skip: true };
+  const run = targetedRun(target.stack, drift, opened.digests, recorded.applied);
+  opened.input.only = run.only;
+  return { skip: false, run };
+}
+
+/**
+ * The local simulated cluster was deleted and started again since the stack's last
+ * update (there is one per HPX_HOME): its objects went with the old one, so `up` moves
+ * the stack to the new one by itself, as `--accept-cluster` would.
+ */
+export function localRecreated(target: StackTarget, recorded: RecordedOutputs, identity: ClusterIdentity): boolean {
+  return target.access.simulated && recorded.cluster !== undefined && recorded.cluster.uid !== identity.uid;
+}
