@@ -30,13 +30,31 @@ export interface RunOptions {
  */
 export const ENGINE_PARALLEL = 64;
 
+/**
+ * The part of an event the plan summary and error messages read. An event carries the
+ * resource's whole state (inputs and outputs); at 500 processes keeping them all held
+ * hundreds of MB in hpx's process.
+ */
+function slim(e: EngineEvent): EngineEvent | undefined {
+  if (e.diagnosticEvent) return { sequence: e.sequence, timestamp: e.timestamp, diagnosticEvent: e.diagnosticEvent };
+  const meta = e.resourcePreEvent?.metadata;
+  if (!meta) return undefined;
+  const parentOnly = (s: typeof meta.new) => (s ? ({ parent: s.parent } as typeof s) : undefined);
+  return {
+    sequence: e.sequence,
+    timestamp: e.timestamp,
+    resourcePreEvent: { metadata: { ...meta, old: parentOnly(meta.old), new: parentOnly(meta.new) } },
+  };
+}
+
 /** Collects events for the plan summary while passing them on for progress. */
 function recorder(opts: RunOptions): { events: EngineEvent[]; onEvent: (e: EngineEvent) => void } {
   const events: EngineEvent[] = [];
   return {
     events,
     onEvent: (e) => {
-      events.push(e);
+      const kept = slim(e);
+      if (kept) events.push(kept);
       opts.onEvent?.(e);
     },
   };
@@ -144,6 +162,11 @@ export async function forgetResources(stack: Stack, only?: ReadonlySet<string>):
   const kept = resources.filter((r) => (only ? !dropped(r) : r.type === "pulumi:pulumi:Stack"));
   deployment.resources = kept;
   delete deployment.pending_operations;
-  await stack.importStack(exported);
+  await stack.importStack(exported).catch((err: unknown) => {
+    // The lock of an update killed before it ended: the same advice as the engine's own lock error.
+    const text = err instanceof Error ? err.message : String(err);
+    if (/the stack is currently locked/.test(text)) throw new StackLockedError(stack.name, [], text);
+    throw err;
+  });
   return resources.length - kept.length;
 }

@@ -9,7 +9,7 @@ import { hpxHome } from "../toolchain.ts";
 import type { DesiredState } from "./desired-state.ts";
 import { inSync, type Digests, type Drift } from "./drift.ts";
 import { ensureKubernetesPlugin } from "./engine.ts";
-import { desiredDigests, driftOf, targetedRun, type TargetedRun } from "./incremental.ts";
+import { desiredDigests, driftOf, targetedRuns, type TargetedRun } from "./incremental.ts";
 import { readOutputs, type RecordedOutputs } from "./operations.ts";
 import { stackPassphrase } from "./passphrase.ts";
 import { processProgram, type ProgramInput } from "./program.ts";
@@ -26,6 +26,8 @@ export interface Opened {
   input: ProgramInput;
   /** Digests of what this run applies, per process. */
   digests: Digests;
+  /** The digests the state records, per process; undefined for a state from before hpx recorded them. */
+  record: Digests | undefined;
   /** How the file, the record and the cluster differ; undefined without a record. */
   drift: Drift | undefined;
 }
@@ -59,31 +61,31 @@ export async function open(target: StackTarget, desired: DesiredState, opts: Run
   opts.log?.(`stack ${target.stack}: state records ${recorded.desired?.processes.length ?? 0} process(es), cluster ${recorded.cluster?.uid ?? "(none yet)"}`);
   if (!opts.acceptCluster && !localRecreated(target, recorded, identity)) checkSameCluster(target.stack, recorded.cluster, identity);
   const digests = desiredDigests(desired.processes, { namespace: target.access.namespace, secrets: target.secrets, stack: target.stack, digestKey: input.digestKey });
-  if (desired.processes.length === 0 && recorded.applied === undefined) return { stack, recorded, identity, created, input, digests, drift: undefined };
+  // A new (or destroyed) stack records nothing and holds nothing: its digests are none.
+  const record = recorded.applied ?? (recorded.desired === undefined && recorded.cluster === undefined ? {} : undefined);
+  if (desired.processes.length === 0 && record === undefined) return { stack, recorded, identity, created, input, digests, record, drift: undefined };
   const wanted = desired.processes.flatMap(processObjectRefs);
   const live = await liveObjects(kc, target.access.namespace).catch((err) => explainKubeError(err, target.access.eks));
   refuseForeign(foreignObjects(wanted, live, target.stack), target.access.namespace, target.stack);
   opts.log?.(`ownership: ${wanted.length} object(s) to apply, ${live.length} in namespace ${target.access.namespace}, none of another owner`);
-  const drift = driftOf(digests, recorded.applied, live, target.stack);
+  const drift = driftOf(digests, record, live, target.stack);
   if (drift) {
     opts.log?.(`drift: ${drift.changed.length} process(es) to apply, ${drift.removed.length} to remove, ${drift.stale.length} object(s) not as recorded, ${drift.orphans.length} unknown`);
   }
-  return { stack, recorded, identity, created, input, digests, drift };
+  return { stack, recorded, identity, created, input, digests, record, drift };
 }
 
 /**
- * The engine run an operation needs, when hpx may narrow it: none when the cluster holds
- * the file as recorded, else one targeted at the processes that change. Undefined means a
- * whole run: no record yet, `--refresh` (which must read everything), or a saved plan
- * (which Pulumi checks resource by resource).
+ * The engine runs an operation needs, when hpx may narrow them: none when the cluster holds
+ * the file as recorded, else runs targeted at the processes that change, in batches.
+ * Undefined means one whole run: a state from before digests were recorded, `--refresh`
+ * (which must read everything), or a saved plan (which Pulumi checks resource by resource).
  */
-export function narrowed(opened: Opened, target: StackTarget, whole: boolean): { skip: true } | { skip: false; run: TargetedRun } | undefined {
-  const { drift, recorded } = opened;
-  if (whole || drift === undefined || recorded.applied === undefined) return undefined;
+export function narrowed(opened: Opened, target: StackTarget, whole: boolean): { skip: true } | { skip: false; runs: TargetedRun[] } | undefined {
+  const { drift, record } = opened;
+  if (whole || drift === undefined || record === undefined) return undefined;
   if (inSync(drift)) return { skip: true };
-  const run = targetedRun(target.stack, drift, opened.digests, recorded.applied);
-  opened.input.only = run.only;
-  return { skip: false, run };
+  return { skip: false, runs: targetedRuns(target.stack, drift, opened.digests, record) };
 }
 
 /**

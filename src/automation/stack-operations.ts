@@ -125,8 +125,7 @@ export async function previewProcesses(target: StackTarget, desired: DesiredStat
       opts.log?.("the cluster holds the file as the state records it: the engine is not started");
       return unchangedPlans(desired.processes);
     }
-    const plans = await previewStack(stack, { ...opts, target: narrow.run.target });
-    return withStale(plans, opened.drift, desired.processes, opened.recorded.applied);
+    return withStale(await targetedPreview(opened, narrow.runs, opts), opened.drift, desired.processes, opened.record);
   }
   const state = await planState(stack);
   return withTempFile(async (tmp) => {
@@ -197,7 +196,7 @@ async function applyLocked(target: StackTarget, desired: DesiredState, opts: Wai
       : narrow?.skip
         ? unchangedPlans(desired.processes)
         : narrow
-          ? withStale(await previewStack(stack, { ...opts, target: narrow.run.target }), opened.drift, desired.processes, recorded.applied)
+          ? withStale(await targetedPreview(opened, narrow.runs, opts), opened.drift, desired.processes, opened.record)
           : await previewStack(stack, opts);
     if (!hasChanges(plans) || !(await opts.confirm(plans))) return { plans, outputs: {}, notReady: [], applied: false };
   }
@@ -214,7 +213,7 @@ async function applyLocked(target: StackTarget, desired: DesiredState, opts: Wai
     opts.log?.("the cluster holds the file as the state records it: the engine is not started");
     result = { plans: unchangedPlans(desired.processes), outputs: recorded.all };
   } else if (narrow) {
-    result = await targetedUp(target, opened, narrow.run, opts);
+    result = await targetedUp(target, opened, narrow.runs, opts);
   } else {
     result = await upStack(stack, opts);
   }
@@ -231,20 +230,37 @@ async function applyLocked(target: StackTarget, desired: DesiredState, opts: Wai
  * lock serialises runs, not what each saw before it). So the cluster is checked
  * afterwards, and anything not as this file wants it gets a whole update.
  */
-async function targetedUp(target: StackTarget, opened: Opened, run: TargetedRun, opts: WaitOptions): Promise<{ plans: ProcessPlan[]; outputs: pulumi.automation.OutputMap }> {
+async function targetedUp(target: StackTarget, opened: Opened, runs: TargetedRun[], opts: WaitOptions): Promise<{ plans: ProcessPlan[]; outputs: pulumi.automation.OutputMap }> {
   const { stack } = opened;
-  if (run.forget.size > 0) {
-    const n = await forgetResources(stack, run.forget);
-    opts.log?.(`state: forgot ${n} resource(s) of ${run.forget.size} process(es) the cluster does not hold as recorded; they are applied again`);
+  const plans: ProcessPlan[] = [];
+  let outputs: pulumi.automation.OutputMap = {};
+  for (const [i, run] of runs.entries()) {
+    if (run.forget.size > 0) {
+      const n = await forgetResources(stack, run.forget);
+      opts.log?.(`state: forgot ${n} resource(s) of ${run.forget.size} process(es) the cluster does not hold as recorded; they are applied again`);
+    }
+    opts.log?.(`engine${runs.length > 1 ? ` (run ${i + 1} of ${runs.length})` : ""}: ${run.only.size} process(es) to apply, ${run.target.length} URN(s) targeted`);
+    opened.input.only = run.only;
+    const result = await upStack(stack, { ...opts, target: run.target });
+    plans.push(...result.plans);
+    outputs = result.outputs;
   }
-  opts.log?.(`engine: ${run.only.size} process(es) to apply, ${run.target.length} URN(s) targeted`);
-  const result = await upStack(stack, { ...opts, target: run.target });
   const live = await liveObjects(kubeConfigFor(target.access), target.access.namespace).catch((err) => explainKubeError(err, target.access.eks));
   const after = compareDigests(opened.digests, opened.digests, live.map((o) => ({ key: `${o.kind}/${o.name}`, stack: o.stack, applied: o.applied })), target.stack);
-  if (after.stale.length === 0) return result;
+  if (after.stale.length === 0) return { plans: plans.sort((a, b) => a.process.localeCompare(b.process)), outputs };
   opts.log?.(`after the targeted update ${after.stale.length} object(s) differ from the file (another run?): a whole update follows`);
   opened.input.only = undefined;
   return upStack(stack, opts);
+}
+
+/** A preview of targeted runs: each sees the same state, so their plans add up. */
+async function targetedPreview(opened: Opened, runs: TargetedRun[], opts: RunOptions): Promise<ProcessPlan[]> {
+  const plans: ProcessPlan[] = [];
+  for (const run of runs) {
+    opened.input.only = run.only;
+    plans.push(...(await previewStack(opened.stack, { ...opts, target: run.target })));
+  }
+  return plans;
 }
 
 /** `hpx destroy`: removes every process of the stack, then waits until their pods are gone. */
