@@ -38,15 +38,13 @@ export interface TargetedRun {
 }
 
 /**
- * Processes per engine run. The engine and hpx's program hold every registered resource
- * until the run ends (about 1.5 MB per process in hpx, 1 MB in the Pulumi CLI), so a
- * large change is applied in runs of this many: memory stays flat whatever N, for the
- * cost of starting the engine again (about 2 s) every 200 processes.
+ * The targeted runs a change needs, in order: removals and forgetting go with the first.
+ * `batch` splits a large change into runs of that many processes. hpx uses one run: runs
+ * of 200 were measured (docs/performance.md) and did not lower peak memory, since the
+ * engine loads the whole state and Pulumi's runtime in hpx's process keeps what each
+ * run registered; each extra run only added an engine start.
  */
-export const BATCH_PROCESSES = 200;
-
-/** The targeted runs a change needs, in order: removals and forgetting go with the first. */
-export function targetedRuns(stack: string, drift: Drift, desired: Digests, recorded: Digests, batch = BATCH_PROCESSES): TargetedRun[] {
+export function targetedRuns(stack: string, drift: Drift, desired: Digests, recorded: Digests, batch = Infinity): TargetedRun[] {
   const keys = (p: string) => [...Object.keys(desired[p] ?? {}), ...Object.keys(recorded[p] ?? {})];
   const stale = new Set<string>(drift.stale);
   // Forgotten, the wanted processes with a stale object are created again: a forced

@@ -87,10 +87,19 @@ export function cliError(err: unknown): string {
   return (said?.replace(/^error: /, "") ?? text.split("\n")[0] ?? "").trim();
 }
 
+/**
+ * The engine's own text is read only with `--verbose`; the outputs it prints (a diff of
+ * every process's record) are hpx's internals. Not rendering them saves about a second at
+ * 500 processes.
+ */
+function quiet(opts: RunOptions): { suppressOutputs: boolean; suppressProgress: boolean } {
+  return { suppressOutputs: true, suppressProgress: opts.onOutput === undefined };
+}
+
 export async function previewStack(stack: Stack, opts: RunOptions = {}): Promise<ProcessPlan[]> {
   const rec = recorder(opts);
   try {
-    await stack.preview({ onEvent: rec.onEvent, diff: opts.diff, refresh: opts.refresh, signal: opts.signal, parallel: ENGINE_PARALLEL, plan: opts.plan, onOutput: opts.onOutput, target: opts.target });
+    await stack.preview({ onEvent: rec.onEvent, diff: opts.diff, refresh: opts.refresh, signal: opts.signal, parallel: ENGINE_PARALLEL, plan: opts.plan, onOutput: opts.onOutput, target: opts.target, ...quiet(opts) });
   } catch (err) {
     throw failure("preview", stack.name, err, rec.events, opts.signal);
   }
@@ -100,7 +109,7 @@ export async function previewStack(stack: Stack, opts: RunOptions = {}): Promise
 export async function upStack(stack: Stack, opts: RunOptions = {}): Promise<{ plans: ProcessPlan[]; outputs: pulumi.automation.OutputMap }> {
   const rec = recorder(opts);
   try {
-    const result = await stack.up({ onEvent: rec.onEvent, refresh: opts.refresh, signal: opts.signal, parallel: ENGINE_PARALLEL, plan: opts.plan, onOutput: opts.onOutput, target: opts.target });
+    const result = await stack.up({ onEvent: rec.onEvent, refresh: opts.refresh, signal: opts.signal, parallel: ENGINE_PARALLEL, plan: opts.plan, onOutput: opts.onOutput, target: opts.target, ...quiet(opts) });
     return { plans: summarisePlan(rec.events), outputs: result.outputs };
   } catch (err) {
     throw failure("update", stack.name, err, rec.events, opts.signal);
@@ -110,7 +119,7 @@ export async function upStack(stack: Stack, opts: RunOptions = {}): Promise<{ pl
 export async function destroyStack(stack: Stack, opts: RunOptions = {}): Promise<ProcessPlan[]> {
   const rec = recorder(opts);
   try {
-    await stack.destroy({ onEvent: rec.onEvent, signal: opts.signal, parallel: ENGINE_PARALLEL, onOutput: opts.onOutput });
+    await stack.destroy({ onEvent: rec.onEvent, signal: opts.signal, parallel: ENGINE_PARALLEL, onOutput: opts.onOutput, ...quiet(opts) });
   } catch (err) {
     throw failure("destroy", stack.name, err, rec.events, opts.signal);
   }
