@@ -30,8 +30,10 @@ const readUpTo = new Map<string, number>();
 function newLines(path: string): string[] {
   const fd = openSync(path, "r");
   try {
-    const from = readUpTo.get(path) ?? 0;
     const size = fstatSync(fd).size;
+    // A smaller file is a new one (the API server rotated its log): read it from the start.
+    const before = readUpTo.get(path) ?? 0;
+    const from = size < before ? 0 : before;
     const buf = Buffer.alloc(size - from);
     readSync(fd, buf, 0, buf.length, from);
     const text = buf.toString("utf8");

@@ -40,14 +40,19 @@ function spec(i: number, image = "nginxdemos/hello:0.4") {
 const cluster = new LocalCluster();
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 log(`starting a local cluster (HPX_HOME=${home})`);
-await cluster.up({ auditPolicy: join(repoRoot, "bench", "audit-policy.yaml"), onProgress: log });
+// Never rotate the audit log mid-run (its default size limit was reached at N=1000).
+await cluster.up({ auditPolicy: join(repoRoot, "bench", "audit-policy.yaml"), extraArgs: ["kube-apiserver=audit-log-maxsize=0"], onProgress: log });
 const auditLog = cluster.auditLogPath();
 const kubeconfig = cluster.paths.kubeconfig;
 const kubectl = (args: string[], okCodes?: number[]) => measure(tools.kubectl, ["--kubeconfig", kubeconfig, ...args], { auditLog, okCodes });
 const hpx = (dir: string, args: string[]) => measure(hpxBin, args, { cwd: dir, auditLog });
 const rows: Row[] = [];
+const machine = `${cpus().length} cores (${cpus()[0]?.model ?? "?"}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+const started = new Date().toISOString();
 const row = (n: number, op: string, k: Measured, h: Measured) => {
   rows.push(judge(n, op, k, h));
+  // Written after every row: a run that fails late keeps what it measured.
+  writeFileSync(values.out, JSON.stringify({ machine, date: started, rows }, null, 2) + "\n");
   log(`N=${n} ${op}: kubectl ${k.seconds.toFixed(1)} s / ${k.requests} requests, hpx ${h.seconds.toFixed(1)} s / ${h.requests} requests, ${h.peakRssMb.toFixed(0)} MB`);
 };
 
@@ -101,7 +106,5 @@ try {
   rmSync(home, { recursive: true, force: true });
 }
 
-const machine = `${cpus().length} cores (${cpus()[0]?.model ?? "?"}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 printTable(rows, machine);
-writeFileSync(values.out, JSON.stringify({ machine, date: new Date().toISOString(), rows }, null, 2) + "\n");
 log(`wrote ${values.out}`);
