@@ -247,7 +247,8 @@ async function targetedUp(target: StackTarget, opened: Opened, runs: TargetedRun
   }
   const live = await liveObjects(kubeConfigFor(target.access), target.access.namespace).catch((err) => explainKubeError(err, target.access.eks));
   const after = compareDigests(opened.digests, opened.digests, live.map((o) => ({ key: `${o.kind}/${o.name}`, stack: o.stack, applied: o.applied })), target.stack);
-  if (after.stale.length === 0) return { plans: plans.sort((a, b) => a.process.localeCompare(b.process)), outputs };
+  // The processes not targeted are unchanged: listed as such, as a whole run would.
+  if (after.stale.length === 0) return { plans: withStale(plans, undefined, opened.input.processes), outputs };
   opts.log?.(`after the targeted update ${after.stale.length} object(s) differ from the file (another run?): a whole update follows`);
   opened.input.only = undefined;
   return upStack(stack, opts);

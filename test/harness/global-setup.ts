@@ -56,6 +56,8 @@ export async function globalSetup(): Promise<void> {
         `kube-apiserver=authentication-token-webhook-config-file=${webhookConfig}`,
         "kube-apiserver=authentication-token-webhook-version=v1",
         "kube-apiserver=authentication-token-webhook-cache-ttl=0s",
+        // The audit log is read by offset (scaling.test.ts): never rotated during the run.
+        "kube-apiserver=audit-log-maxsize=0",
       ],
     });
     process.env.HPX_TEST_KUBECONFIG = status.kubeconfig;
