@@ -157,8 +157,10 @@ test("two concurrent ups from two machines: the second is refused at once, namin
   assert.equal((await first.done).code, 0);
 
   // The holder is paused (SIGSTOP of its process group) while it holds the lock, so the
-  // waiting side surely meets it; it goes on once the waiter says it waits.
-  const third = start("hpx up big.yml -s ci --yes --no-wait", a);
+  // waiting side surely meets it; it goes on once the waiter says it waits. It changes
+  // something: an up with nothing to change starts no engine and takes no lock.
+  writeFileSync(join(dir, "big3.yml"), many(40, "busybox:1.35"));
+  const third = start("hpx up big3.yml -s ci --yes --no-wait", a);
   await lockTaken();
   process.kill(-third.pid, "SIGSTOP");
   const waiter = start("hpx up big2.yml -s ci --yes --no-wait --lock-wait 3m", b);

@@ -132,26 +132,43 @@ export interface RecordedOutputs {
   cluster: ClusterIdentity | undefined;
   /** When hpx first applied each process (ISO 8601), for culling. */
   created: Record<string, string>;
-  /** Per process, the digest of each object as applied; undefined for a state written before hpx recorded them. */
-  applied: Record<string, Record<string, string>> | undefined;
   /** Every output, as the engine gives them. */
   all: pulumi.automation.OutputMap;
 }
 
-export async function readOutputs(stack: Stack): Promise<RecordedOutputs> {
-  const outputs = await stack.outputs().catch((err: unknown) => {
-    // A truncated or corrupt checkpoint: say so, and leave the file alone for the user.
+/** A truncated or corrupt checkpoint: say so, and leave the file alone for the user. */
+function unreadable(stack: Stack): (err: unknown) => never {
+  return (err) => {
     throw new StackError(`cannot read the state of stack ${stack.name}: ${cliError(err)}`, undefined, [
       "nothing was changed; restore the stack's state file from a copy (hpx never rewrites a state it cannot read)",
     ]);
-  });
+  };
+}
+
+export async function readOutputs(stack: Stack): Promise<RecordedOutputs> {
+  return recordedOutputs(await stack.outputs().catch(unreadable(stack)));
+}
+
+/**
+ * The outputs and the resources of the stack's state, in one CLI call: the resources say
+ * what the last run did (state-record.ts), the outputs what hpx recorded beside it.
+ */
+export async function readState(stack: Stack): Promise<{ outputs: RecordedOutputs; resources: { urn: string; type: string }[] }> {
+  const exported = await stack.exportStack().catch(unreadable(stack));
+  const resources = ((exported.deployment as { resources?: { urn: string; type: string; outputs?: Record<string, unknown> }[] } | undefined)?.resources ?? []);
+  const root = resources.find((r) => r.type === "pulumi:pulumi:Stack");
+  // The root's outputs are plain values (hpx records no secret there), as stack.outputs() gives them.
+  const map = Object.fromEntries(Object.entries(root?.outputs ?? {}).map(([k, value]) => [k, { value, secret: false }]));
+  return { outputs: recordedOutputs(map), resources };
+}
+
+function recordedOutputs(outputs: pulumi.automation.OutputMap): RecordedOutputs {
   const desired = outputs.desired?.value as DesiredState | undefined;
   const cluster = outputs.cluster?.value as ClusterIdentity | undefined;
   return {
     desired: desired && Array.isArray(desired.processes) ? desired : undefined,
     cluster: cluster && typeof cluster.uid === "string" ? cluster : undefined,
     created: (outputs.created?.value as Record<string, string> | undefined) ?? {},
-    applied: outputs.applied?.value as Record<string, Record<string, string>> | undefined,
     all: outputs,
   };
 }

@@ -1,5 +1,6 @@
 import type { automation } from "@pulumi/pulumi";
 import { HYDRO_PROCESS_TOKEN as HYDRO_PROCESS_TYPE } from "../components/hydro-process.ts";
+import { APPLIED_ANNOTATION } from "../components/marked-objects.ts";
 
 export type ProcessChange = "create" | "update" | "replace" | "delete" | "same";
 
@@ -10,6 +11,8 @@ export interface ProcessPlan {
   /** Per child object (e.g. `Deployment web`), the changed fields, for `--diff`. */
   fields: Record<string, string[]>;
 }
+
+const APPLIED_FIELD = `metadata.annotations["${APPLIED_ANNOTATION}"]`;
 
 const RANK: Record<ProcessChange, number> = { same: 0, update: 1, create: 2, replace: 3, delete: 4 };
 
@@ -69,7 +72,8 @@ export function summarisePlan(events: readonly automation.EngineEvent[]): Proces
     const label = `${shortType(meta.type)} ${nameOf(meta.urn)}`;
     const detailed = Object.keys(meta.detailedDiff ?? {});
     if (meta.op === "create" || meta.op === "delete") p.fields[label] = [meta.op === "create" ? "(added)" : "(removed)"];
-    else p.fields[label] = [...(detailed.length > 0 ? detailed : (meta.diffs ?? []))].sort();
+    // The object's own digest changes with any field: a consequence, not news.
+    else p.fields[label] = [...(detailed.length > 0 ? detailed : (meta.diffs ?? []))].filter((f) => f !== APPLIED_FIELD).sort();
   }
   // A created or deleted process is shown whole: its children's steps add nothing.
   for (const p of plans.values()) if (p.change === "create" || p.change === "delete") p.fields = {};

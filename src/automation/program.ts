@@ -3,7 +3,6 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ClusterAccess } from "../cluster/cluster-access.ts";
 import type { ClusterIdentity } from "../cluster/cluster-identity.ts";
 import { HydroProcess, processRecord } from "../components/hydro-process.ts";
-import { appliedDigests, markedProcess, type ObjectKey } from "../components/marked-objects.ts";
 import type { ProcessSpec, SecretRef } from "../spec/process-spec.ts";
 import type { DesiredState } from "./desired-state.ts";
 
@@ -36,8 +35,6 @@ export interface StackOutputs {
   cluster: ClusterIdentity;
   processes: Record<string, unknown>;
   created: Record<string, string>;
-  /** Per process, the digest of each object as applied (marked-objects.ts). */
-  applied: Record<string, Record<ObjectKey, string>>;
 }
 
 /** The inline Pulumi program: one provider for the stack's cluster, one HydroProcess per process. */
@@ -55,14 +52,12 @@ export function processProgram(input: ProgramInput): pulumi.automation.PulumiFn 
       enableSecretMutable: true,
     });
     const processes: Record<string, ReturnType<typeof processRecord>> = {};
-    const applied: Record<string, Record<ObjectKey, string>> = {};
     for (const spec of input.processes) {
       const args = { spec, namespace: access.namespace, secrets: input.secrets, stack: input.stack, digestKey: input.digestKey };
       if (!input.only || input.only.has(spec.process_name)) new HydroProcess(spec.process_name, args, { provider });
       processes[spec.process_name] = processRecord(spec);
-      applied[spec.process_name] = appliedDigests(markedProcess(spec, args));
     }
     const created = Object.fromEntries(input.processes.map((p) => [p.process_name, input.created?.[p.process_name] ?? ""]));
-    return { desired: { processes: input.processes }, cluster: input.cluster, processes, created, applied } satisfies Record<keyof StackOutputs, unknown>;
+    return { desired: { processes: input.processes }, cluster: input.cluster, processes, created } satisfies Record<keyof StackOutputs, unknown>;
   };
 }

@@ -10,7 +10,8 @@ import type { DesiredState } from "./desired-state.ts";
 import { inSync, type Digests, type Drift } from "./drift.ts";
 import { ensureKubernetesPlugin } from "./engine.ts";
 import { desiredDigests, driftOf, targetedRuns, type TargetedRun } from "./incremental.ts";
-import { readOutputs, type RecordedOutputs } from "./operations.ts";
+import { readState, type RecordedOutputs } from "./operations.ts";
+import { stateDigests } from "./state-record.ts";
 import { stackPassphrase } from "./passphrase.ts";
 import { processProgram, type ProgramInput } from "./program.ts";
 import type { RunOptions, StackTarget } from "./stack-operations.ts";
@@ -26,8 +27,8 @@ export interface Opened {
   input: ProgramInput;
   /** Digests of what this run applies, per process. */
   digests: Digests;
-  /** The digests the state records, per process; undefined for a state from before hpx recorded them. */
-  record: Digests | undefined;
+  /** The digests of the objects the state holds, per process. */
+  record: Digests;
   /** How the file, the record and the cluster differ; undefined without a record. */
   drift: Drift | undefined;
 }
@@ -54,16 +55,16 @@ export async function open(target: StackTarget, desired: DesiredState, opts: Run
   };
   const program = processProgram(input);
   const stack = await openStack(target.stack, target.backend, program, opts.log);
-  const recorded = await readOutputs(stack);
+  const state = await readState(stack);
+  const recorded = state.outputs;
   // Fixed before the engine runs: a saved plan records these, and up --plan must match it.
   const now = new Date().toISOString();
   for (const p of desired.processes) created[p.process_name] = opts.created?.[p.process_name] ?? recorded.created[p.process_name] ?? now;
   opts.log?.(`stack ${target.stack}: state records ${recorded.desired?.processes.length ?? 0} process(es), cluster ${recorded.cluster?.uid ?? "(none yet)"}`);
   if (!opts.acceptCluster && !localRecreated(target, recorded, identity)) checkSameCluster(target.stack, recorded.cluster, identity);
   const digests = desiredDigests(desired.processes, { namespace: target.access.namespace, secrets: target.secrets, stack: target.stack, digestKey: input.digestKey });
-  // A new (or destroyed) stack records nothing and holds nothing: its digests are none.
-  const record = recorded.applied ?? (recorded.desired === undefined && recorded.cluster === undefined ? {} : undefined);
-  if (desired.processes.length === 0 && record === undefined) return { stack, recorded, identity, created, input, digests, record, drift: undefined };
+  const record = stateDigests(target.stack, state.resources);
+  if (desired.processes.length === 0 && Object.keys(record).length === 0) return { stack, recorded, identity, created, input, digests, record, drift: undefined };
   const wanted = desired.processes.flatMap(processObjectRefs);
   const live = await liveObjects(kc, target.access.namespace).catch((err) => explainKubeError(err, target.access.eks));
   refuseForeign(foreignObjects(wanted, live, target.stack), target.access.namespace, target.stack);
@@ -78,12 +79,12 @@ export async function open(target: StackTarget, desired: DesiredState, opts: Run
 /**
  * The engine runs an operation needs, when hpx may narrow them: none when the cluster holds
  * the file as recorded, else runs targeted at the processes that change, in batches.
- * Undefined means one whole run: a state from before digests were recorded, `--refresh`
- * (which must read everything), or a saved plan (which Pulumi checks resource by resource).
+ * Undefined means one whole run: `--refresh` (which must read everything), or a saved plan
+ * (which Pulumi checks resource by resource).
  */
 export function narrowed(opened: Opened, target: StackTarget, whole: boolean): { skip: true } | { skip: false; runs: TargetedRun[] } | undefined {
   const { drift, record } = opened;
-  if (whole || drift === undefined || record === undefined) return undefined;
+  if (whole || drift === undefined) return undefined;
   if (inSync(drift)) return { skip: true };
   return { skip: false, runs: targetedRuns(target.stack, drift, opened.digests, record) };
 }

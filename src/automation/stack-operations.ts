@@ -4,12 +4,12 @@ import { join } from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ClusterAccess } from "../cluster/cluster-access.ts";
 import { kubeConfigFor } from "../cluster/kube-config.ts";
-import type { ClusterIdentity } from "../cluster/cluster-identity.ts";
+import { networkCause, type ClusterIdentity } from "../cluster/cluster-identity.ts";
 import { explainKubeError } from "../cluster/kube-errors.ts";
 import { liveObjects } from "../cluster/ownership.ts";
 import { ProcessWatch } from "../cluster/process-watch.ts";
 import type { RolloutState } from "../cluster/rollout.ts";
-import { StackError, StackLockedError } from "../errors.ts";
+import { ClusterError, StackError, StackLockedError } from "../errors.ts";
 import type { SecretRef } from "../spec/process-spec.ts";
 import type { DesiredState } from "./desired-state.ts";
 import { destroyStack, forgetResources, previewStack, readOutputs, upStack, type RecordedOutputs } from "./operations.ts";
@@ -245,7 +245,15 @@ async function targetedUp(target: StackTarget, opened: Opened, runs: TargetedRun
     plans.push(...result.plans);
     outputs = result.outputs;
   }
-  const live = await liveObjects(kubeConfigFor(target.access), target.access.namespace).catch((err) => explainKubeError(err, target.access.eks));
+  const kc = kubeConfigFor(target.access);
+  const live = await liveObjects(kc, target.access.namespace).catch((err: unknown) => {
+    // The changes are applied; only this check could not be made (e.g. the API server restarts).
+    if (typeof (err as { code?: unknown }).code === "number") return explainKubeError(err, target.access.eks);
+    const cause = networkCause(err) ?? (err instanceof Error ? err.message : String(err));
+    throw new ClusterError(`applied, but cannot reach the cluster at ${kc.getCurrentCluster()?.server ?? "?"} to check it: ${cause}`, undefined, [
+      "the state records what was applied; run hpx up again once the cluster answers",
+    ]);
+  });
   const after = compareDigests(opened.digests, opened.digests, live.map((o) => ({ key: `${o.kind}/${o.name}`, stack: o.stack, applied: o.applied })), target.stack);
   // The processes not targeted are unchanged: listed as such, as a whole run would.
   if (after.stale.length === 0) return { plans: withStale(plans, undefined, opened.input.processes), outputs };
