@@ -29,8 +29,8 @@ export interface Drift {
 
 /**
  * Compares what hpx would apply, what the last update recorded and what the cluster
- * holds; pure. The record is the stack's outputs, written with the state's last
- * checkpoint, so "live equals recorded" means the state describes the cluster.
+ * holds; pure. The record is read from the state's resources (state-record.ts), so
+ * "live equals recorded" means the state describes the cluster.
  */
 export function compareDigests(desired: Digests, recorded: Digests, live: readonly LiveMark[], stack: string): Drift {
   const liveByKey = new Map(live.map((o) => [o.key, o]));

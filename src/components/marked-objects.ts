@@ -5,8 +5,8 @@ import { objectAnnotations } from "./annotations.ts";
 import { buildProcess, type BuildOptions } from "./build.ts";
 
 /**
- * Annotation holding a keyed digest of the whole object as hpx applied it. The stack's
- * outputs record the same digests, so one listing of the namespace tells, for every
+ * Annotation holding a keyed digest of the whole object as hpx applied it. The state
+ * records the same digest in the resource's inputs, so one listing of the namespace tells, for every
  * object, whether the cluster holds what the state says: an `up` killed after it applied
  * an object but before it recorded it leaves a different (or no) digest behind.
  */
@@ -62,7 +62,7 @@ export function markedProcess(spec: ProcessSpec, opts: MarkOptions): MarkedProce
   };
 }
 
-/** The digest of each of a process's objects, by key: what the stack's outputs record. */
+/** The digest of each of a process's objects, by key: what the state will record once applied. */
 export function appliedDigests(m: MarkedProcess): Record<ObjectKey, string> {
   return Object.fromEntries([...m.secrets, m.deployment, m.service].map((o) => [o.key, o.digest])) as Record<ObjectKey, string>;
 }
