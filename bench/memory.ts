@@ -57,7 +57,7 @@ try {
   const processes = Array.from({ length: n }, (_, i) => ({ process_name: `m${i}`, container: { image_uri: "nginxdemos/hello", ports: [{ container_port: 80 }] } }));
   writeFileSync(join(dir, "p.yml"), stringify({ processes }));
   const peaks = new Map<string, number>();
-  const child = spawn(join(repoRoot, "bin", "hpx"), ["up", "p.yml", "--yes", "--no-wait", "--verbose", "-s", "mem", ...(process.env.HPX_MEM_ARGS ? process.env.HPX_MEM_ARGS.split(" ") : [])], { cwd: dir, stdio: "inherit" });
+  const child = spawn(join(repoRoot, "bin", "hpx"), ["up", "p.yml", "--yes", "--no-wait", "-s", "mem"], { cwd: dir, stdio: "inherit" });
   const timer = setInterval(() => sample(child.pid!, peaks), 100);
   await new Promise((r) => child.once("close", r));
   clearInterval(timer);

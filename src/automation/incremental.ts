@@ -38,29 +38,22 @@ export interface TargetedRun {
 }
 
 /**
- * The targeted runs a change needs, in order: removals and forgetting go with the first.
- * `batch` splits a large change into runs of that many processes. hpx uses one run: runs
- * of 200 were measured (docs/performance.md) and did not lower peak memory, since the
- * engine loads the whole state and Pulumi's runtime in hpx's process keeps what each
- * run registered; each extra run only added an engine start.
+ * The targeted run a change needs: the changed processes, with the removed ones' URNs so
+ * the engine deletes them. (Runs of at most 200 processes were tried: peak memory did not
+ * drop, since the engine loads the whole state and Pulumi's runtime in hpx's process keeps
+ * what every run registered, and each run added an engine start; docs/performance.md.)
  */
-export function targetedRuns(stack: string, drift: Drift, desired: Digests, recorded: Digests, batch = Infinity): TargetedRun[] {
+export function targetedRun(stack: string, drift: Drift, desired: Digests, recorded: Digests): TargetedRun {
   const keys = (p: string) => [...Object.keys(desired[p] ?? {}), ...Object.keys(recorded[p] ?? {})];
   const stale = new Set<string>(drift.stale);
   // Forgotten, the wanted processes with a stale object are created again: a forced
   // server-side apply, which takes over the object whatever it holds, or makes it anew.
   const forget = drift.changed.filter((p) => Object.keys(recorded[p] ?? {}).some((k) => stale.has(k)));
-  const runs: TargetedRun[] = [];
-  for (let i = 0; i === 0 || i < drift.changed.length; i += batch) {
-    const apply = drift.changed.slice(i, i + batch);
-    const first = i === 0;
-    runs.push({
-      only: new Set(apply),
-      target: targetUrns(stack, first ? [...apply, ...drift.removed] : apply, keys),
-      forget: new Set(first ? forget.map((p) => processUrn(stack, p)) : []),
-    });
-  }
-  return runs;
+  return {
+    only: new Set(drift.changed),
+    target: targetUrns(stack, [...drift.changed, ...drift.removed], keys),
+    forget: new Set(forget.map((p) => processUrn(stack, p))),
+  };
 }
 
 /**

@@ -9,7 +9,7 @@ import { hpxHome } from "../toolchain.ts";
 import type { DesiredState } from "./desired-state.ts";
 import { inSync, type Digests, type Drift } from "./drift.ts";
 import { ensureKubernetesPlugin } from "./engine.ts";
-import { desiredDigests, driftOf, targetedRuns, type TargetedRun } from "./incremental.ts";
+import { desiredDigests, driftOf, targetedRun, type TargetedRun } from "./incremental.ts";
 import { readState, type RecordedOutputs } from "./operations.ts";
 import { stateDigests } from "./state-record.ts";
 import { stackPassphrase } from "./passphrase.ts";
@@ -77,16 +77,16 @@ export async function open(target: StackTarget, desired: DesiredState, opts: Run
 }
 
 /**
- * The engine runs an operation needs, when hpx may narrow them: none when the cluster holds
- * the file as recorded, else runs targeted at the processes that change, in batches.
+ * The engine run an operation needs, when hpx may narrow it: none when the cluster holds
+ * the file as recorded, else one targeted at the processes that change.
  * Undefined means one whole run: `--refresh` (which must read everything), or a saved plan
  * (which Pulumi checks resource by resource).
  */
-export function narrowed(opened: Opened, target: StackTarget, whole: boolean): { skip: true } | { skip: false; runs: TargetedRun[] } | undefined {
+export function narrowed(opened: Opened, target: StackTarget, whole: boolean): { skip: true } | { skip: false; run: TargetedRun } | undefined {
   const { drift, record } = opened;
   if (whole || drift === undefined) return undefined;
   if (inSync(drift)) return { skip: true };
-  return { skip: false, runs: targetedRuns(target.stack, drift, opened.digests, record) };
+  return { skip: false, run: targetedRun(target.stack, drift, opened.digests, record) };
 }
 
 /**

@@ -125,7 +125,7 @@ export async function previewProcesses(target: StackTarget, desired: DesiredStat
       opts.log?.("the cluster holds the file as the state records it: the engine is not started");
       return unchangedPlans(desired.processes);
     }
-    return withStale(await targetedPreview(opened, narrow.runs, opts), opened.drift, desired.processes, opened.record);
+    return withStale(await targetedPreview(opened, narrow.run, opts), opened.drift, desired.processes, opened.record);
   }
   const state = await planState(stack);
   return withTempFile(async (tmp) => {
@@ -196,7 +196,7 @@ async function applyLocked(target: StackTarget, desired: DesiredState, opts: Wai
       : narrow?.skip
         ? unchangedPlans(desired.processes)
         : narrow
-          ? withStale(await targetedPreview(opened, narrow.runs, opts), opened.drift, desired.processes, opened.record)
+          ? withStale(await targetedPreview(opened, narrow.run, opts), opened.drift, desired.processes, opened.record)
           : await previewStack(stack, opts);
     if (!hasChanges(plans) || !(await opts.confirm(plans))) return { plans, outputs: {}, notReady: [], applied: false };
   }
@@ -213,7 +213,7 @@ async function applyLocked(target: StackTarget, desired: DesiredState, opts: Wai
     opts.log?.("the cluster holds the file as the state records it: the engine is not started");
     result = { plans: unchangedPlans(desired.processes), outputs: recorded.all };
   } else if (narrow) {
-    result = await targetedUp(target, opened, narrow.runs, opts);
+    result = await targetedUp(target, opened, narrow.run, opts);
   } else {
     result = await upStack(stack, opts);
   }
@@ -230,21 +230,15 @@ async function applyLocked(target: StackTarget, desired: DesiredState, opts: Wai
  * lock serialises runs, not what each saw before it). So the cluster is checked
  * afterwards, and anything not as this file wants it gets a whole update.
  */
-async function targetedUp(target: StackTarget, opened: Opened, runs: TargetedRun[], opts: WaitOptions): Promise<{ plans: ProcessPlan[]; outputs: pulumi.automation.OutputMap }> {
+async function targetedUp(target: StackTarget, opened: Opened, run: TargetedRun, opts: WaitOptions): Promise<{ plans: ProcessPlan[]; outputs: pulumi.automation.OutputMap }> {
   const { stack } = opened;
-  const plans: ProcessPlan[] = [];
-  let outputs: pulumi.automation.OutputMap = {};
-  for (const [i, run] of runs.entries()) {
-    if (run.forget.size > 0) {
-      const n = await forgetResources(stack, run.forget);
-      opts.log?.(`state: forgot ${n} resource(s) of ${run.forget.size} process(es) the cluster does not hold as recorded; they are applied again`);
-    }
-    opts.log?.(`engine${runs.length > 1 ? ` (run ${i + 1} of ${runs.length})` : ""}: ${run.only.size} process(es) to apply, ${run.target.length} URN(s) targeted`);
-    opened.input.only = run.only;
-    const result = await upStack(stack, { ...opts, target: run.target });
-    plans.push(...result.plans);
-    outputs = result.outputs;
+  if (run.forget.size > 0) {
+    const n = await forgetResources(stack, run.forget);
+    opts.log?.(`state: forgot ${n} resource(s) of ${run.forget.size} process(es) the cluster does not hold as recorded; they are applied again`);
   }
+  opts.log?.(`engine: ${run.only.size} process(es) to apply, ${run.target.length} URN(s) targeted`);
+  opened.input.only = run.only;
+  const { plans, outputs } = await upStack(stack, { ...opts, target: run.target });
   const kc = kubeConfigFor(target.access);
   const live = await liveObjects(kc, target.access.namespace).catch((err: unknown) => {
     // The changes are applied; only this check could not be made (e.g. the API server restarts).
@@ -262,14 +256,10 @@ async function targetedUp(target: StackTarget, opened: Opened, runs: TargetedRun
   return upStack(stack, opts);
 }
 
-/** A preview of targeted runs: each sees the same state, so their plans add up. */
-async function targetedPreview(opened: Opened, runs: TargetedRun[], opts: RunOptions): Promise<ProcessPlan[]> {
-  const plans: ProcessPlan[] = [];
-  for (const run of runs) {
-    opened.input.only = run.only;
-    plans.push(...(await previewStack(opened.stack, { ...opts, target: run.target })));
-  }
-  return plans;
+/** A preview of a targeted run. */
+async function targetedPreview(opened: Opened, run: TargetedRun, opts: RunOptions): Promise<ProcessPlan[]> {
+  opened.input.only = run.only;
+  return previewStack(opened.stack, { ...opts, target: run.target });
 }
 
 /** `hpx destroy`: removes every process of the stack, then waits until their pods are gone. */
