@@ -12,8 +12,12 @@ export const ExitCode = {
   usage: 2,
   /** `--expect-no-changes` and the plan has changes. */
   changesPresent: 3,
+  /** Stopped by SIGHUP (a closed terminal); the shell's 128 + 1. */
+  hangup: 129,
   /** Interrupted by the user (Ctrl-C); matches the shell's 128 + SIGINT. */
   interrupted: 130,
+  /** Stopped by SIGTERM (a cancelled CI job); the shell's 128 + 15. */
+  terminated: 143,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
@@ -82,11 +86,30 @@ export class ChangesPresentError extends HpxError {
   }
 }
 
-/** The user interrupted the run. */
-export class InterruptedError extends HpxError {
-  constructor(message = "interrupted") {
-    super(message, ExitCode.interrupted);
+/** The signals that stop a run, and the exit code each gives (128 + its number, as shells report). */
+export const STOP_SIGNALS = { SIGHUP: ExitCode.hangup, SIGINT: ExitCode.interrupted, SIGTERM: ExitCode.terminated } as const;
+export type StopSignal = keyof typeof STOP_SIGNALS;
+
+/** Why a run's AbortSignal was aborted: a stop signal. */
+export class StopRequest extends Error {
+  readonly signalName: StopSignal;
+  constructor(signalName: StopSignal) {
+    super(`${signalName} received`);
+    this.signalName = signalName;
   }
+}
+
+/** The run was stopped (Ctrl-C, SIGTERM, SIGHUP); the exit code names the signal. */
+export class InterruptedError extends HpxError {
+  constructor(message = "interrupted", signalName: StopSignal = "SIGINT") {
+    super(message, STOP_SIGNALS[signalName]);
+  }
+}
+
+/** The error for a run whose AbortSignal was aborted, with the exit code of the signal that did it. */
+export function interrupted(message: string, signal: AbortSignal): InterruptedError {
+  const reason: unknown = signal.reason;
+  return new InterruptedError(message, reason instanceof StopRequest ? reason.signalName : "SIGINT");
 }
 
 /** Another update holds the stack's lock (or a killed one left it behind). */

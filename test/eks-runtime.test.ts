@@ -78,10 +78,12 @@ beforeAll(async () => {
   await rbac.createClusterRoleBinding({
     body: { metadata: { name: "hpx-deployers-nodes" }, roleRef: { kind: "ClusterRole", name: "hpx-nodes", apiGroup: "rbac.authorization.k8s.io" }, subjects: group },
   });
-  // One process's objects, put there by the admin.
+  // One process's objects, put there by the admin as an older hpx marked them for a stack
+  // named eks (its name only): `hpx ls -s eks` lists them while that stack records no identity.
   const spec = { process_name: "web", has_public_ip: true, container: { image_uri: "nginx", ports: [{ container_port: 80, protocol: "tcp" as const }], env: [] } };
-  await kc.makeApiClient(AppsV1Api).createNamespacedDeployment({ namespace: NS, body: buildDeployment(spec, NS) });
-  await core.createNamespacedService({ namespace: NS, body: buildService(spec, NS) });
+  const named = <T extends { metadata?: { annotations?: Record<string, string> } }>(o: T): T => ({ ...o, metadata: { ...o.metadata, annotations: { "hpx.dev/stack": "eks" } } });
+  await kc.makeApiClient(AppsV1Api).createNamespacedDeployment({ namespace: NS, body: named(buildDeployment(spec, NS)) });
+  await core.createNamespacedService({ namespace: NS, body: named(buildService(spec, NS)) });
 
   cwd = testDir("eks");
   mkdirSync(join(cwd, "stacks"));
@@ -150,6 +152,7 @@ test("hpx doctor: every link passes for the mapped role with exactly hpx's verbs
       [`RBAC deployments.apps in ${NS}`, true],
       [`RBAC services in ${NS}`, true],
       [`RBAC secrets in ${NS}`, true],
+      [`RBAC configmaps in ${NS}`, true],
       [`RBAC pods in ${NS}`, true],
       ["RBAC nodes", true],
       ["RBAC namespaces/kube-system", true],
@@ -171,7 +174,7 @@ test("hpx doctor: an unmapped role fails at the token with the aws-auth fix; a r
   assert.equal(norights.code, 1);
   assert.match(norights.stdout, new RegExp(`^FAIL RBAC deployments.apps in ${NS}: denied: get, list, watch, create, update, patch, delete$`, "m"));
   assert.match(norights.stdout, /^ {7}grant get, list, watch, create, update, patch, delete on deployments to hpx's group \(Role \+ RoleBinding\)$/m);
-  assert.equal(norights.stderr, "hpx: 7 check(s) failed\n"); // six RBAC lines and the node listing
+  assert.equal(norights.stderr, "hpx: 8 check(s) failed\n"); // seven RBAC lines and the node listing
 });
 
 /** The harness webhook's test control: the accepted token age, and distinct tokens accepted. */
@@ -202,7 +205,8 @@ test("the main cycle under hpx's least-privilege Role on an eks stack: up (longe
     const ls = await hpx(["ls", "-s", "eks", "-o", "json"], shortLived, cwd);
     assert.deepEqual(
       (JSON.parse(ls.stdout) as { process_name: string; status: string }[]).map((x) => [x.process_name, x.status]),
-      [["api", "RUNNING"], ["cache", "RUNNING"], ["web", "RUNNING"], ["worker", "RUNNING"]],
+      // The stack's own processes: not the admin's `web`, which no stack with an identity owns.
+      [["api", "RUNNING"], ["cache", "RUNNING"], ["worker", "RUNNING"]],
     );
     // Change one process: the plan shows it, up applies it, stop -g removes a group.
     writeFileSync(join(cwd, "three.yml"), readFileSync(join(cwd, "three.yml"), "utf8").replace("worker\n  group: backend\n  container: {image_uri: nginx,", "worker\n  group: backend\n  container: {image_uri: nginx:1.27,"));
@@ -214,7 +218,7 @@ test("the main cycle under hpx's least-privilege Role on an eks stack: up (longe
     const stopped = await hpx(["stop", "-g", "backend", "-s", "eks"], shortLived, cwd);
     assert.equal(stopped.code, 0, stopped.stderr);
     const after = await hpx(["ls", "-s", "eks", "-o", "json"], shortLived, cwd);
-    assert.deepEqual((JSON.parse(after.stdout) as { process_name: string }[]).map((x) => x.process_name), ["cache", "web"]);
+    assert.deepEqual((JSON.parse(after.stdout) as { process_name: string }[]).map((x) => x.process_name), ["cache"]);
     // grep exits 1 when nothing matches: that is the outcome wanted.
     const grep = spawnSync("grep", ["-rlE", "k8s-aws-v1|wJalrXUtnFEMI|eks test store password", new URL(harnessEnv().backendUrl).pathname], { encoding: "utf8" });
     assert.equal(grep.status, 1, `state files holding a token or secret: ${grep.stdout}${grep.stderr}`);

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "vitest";
 import { APPLIED_ANNOTATION } from "../src/components/marked-objects.ts";
+import { PART_OF_LABEL } from "../src/components/stack-mark.ts";
 import { project } from "./harness/project.ts";
 
 const file = (images: Record<string, string>) =>
@@ -46,7 +47,7 @@ test("runs narrow to what changes: no engine when nothing does, one process targ
   assert.deepEqual(await p.hpxObjects(), []);
 });
 
-test("objects an interrupted run changed or deleted are found by their digests and applied again; unknown ones of the stack are reported", async () => {
+test("objects an interrupted run changed or deleted are found by their digests and applied again; unknown ones of the stack are deleted, others' left", async () => {
   const p = await project("stale");
   p.write("two.yml", file({ a: "nginx:1", b: "nginx:1" }));
   assert.equal((await p.hpx(["up", "two.yml", "--yes"])).code, 0);
@@ -54,8 +55,12 @@ test("objects an interrupted run changed or deleted are found by their digests a
   // digest on a, b's Service gone, and a Deployment of a process the file never had.
   await p.kubectl(["patch", "deployment", "a", "--type=merge", "-p", JSON.stringify({ metadata: { annotations: { [APPLIED_ANNOTATION]: "hmac-sha256:killed" } }, spec: { template: { spec: { containers: [{ name: "a", image: "nginx:9" }] } } } })]);
   await p.kubectl(["delete", "service", "b"]);
+  const partOf = (await p.apps.readNamespacedDeployment({ name: "a", namespace: p.namespace })).metadata!.labels![PART_OF_LABEL]!;
   await p.kubectl(["create", "deployment", "gone", "--image=nginx:1"]);
-  await p.kubectl(["annotate", "deployment", "gone", "hpx.dev/stack=stale"]);
+  await p.kubectl(["label", "deployment", "gone", `${PART_OF_LABEL}=${partOf}`]);
+  // Only named after the stack (an older hpx's mark, another backend's stack perhaps): not this stack's.
+  await p.kubectl(["create", "deployment", "named", "--image=nginx:1"]);
+  await p.kubectl(["annotate", "deployment", "named", "hpx.dev/stack=stale"]);
 
   const preview = await p.hpx(["preview", "two.yml", "--diff", "--json"]);
   assert.equal(preview.code, 0, preview.stderr);
@@ -64,15 +69,18 @@ test("objects an interrupted run changed or deleted are found by their digests a
     [
       { process: "a", change: "update", fields: { "Deployment a": ["(not as the state recorded it: applied again)"] } },
       { process: "b", change: "update", fields: { "Service b": ["(not as the state recorded it: applied again)"] } },
+      { process: "gone", change: "delete", fields: {} },
     ],
   );
   const up = await p.hpx(["up", "two.yml", "--yes", "--verbose"]);
   assert.equal(up.code, 0, up.stderr);
   assert.match(up.stderr, /\[hpx\] state: forgot 6 resource\(s\) of 2 process\(es\) the cluster does not hold as recorded; they are applied again/);
-  assert.match(up.stderr, /warning: 1 object\(s\) marked as stack stale's are in neither its state nor the file: Deployment\/gone; remove them with kubectl delete if no other run is creating them/);
+  assert.match(up.stderr, /\[hpx\] deleted 1 object\(s\) of this stack that neither the state nor the file knows: Deployment\/gone/);
+  assert.deepEqual((await p.apps.listNamespacedDeployment({ namespace: p.namespace })).items.map((d) => d.metadata!.name).sort(), ["a", "b", "named"]);
   const a = await p.apps.readNamespacedDeployment({ name: "a", namespace: p.namespace });
   assert.equal(a.spec!.template.spec!.containers[0]!.image, "nginx:1");
   assert.equal((await p.core.readNamespacedService({ name: "b", namespace: p.namespace })).metadata!.name, "b");
   assert.equal((await p.hpx(["preview", "two.yml", "--expect-no-changes"])).code, 0);
   assert.equal((await p.hpx(["destroy", "--yes"])).code, 0);
+  assert.deepEqual((await p.apps.listNamespacedDeployment({ namespace: p.namespace })).items.map((d) => d.metadata!.name), ["named"]);
 });

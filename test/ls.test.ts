@@ -22,10 +22,12 @@ const ls = (args: string[]) => hpx(["ls", ...args], {}, cwd);
 let core: CoreV1Api;
 let apps: AppsV1Api;
 
+/** The builders' objects, marked as an older hpx marked a stack's (`hpx.dev/stack: local`, its name only). */
 async function apply(specs: ProcessSpec[], namespace: string): Promise<void> {
+  const named = <T extends { metadata?: { annotations?: Record<string, string> } }>(o: T): T => ({ ...o, metadata: { ...o.metadata, annotations: { "hpx.dev/stack": "local" } } });
   for (const spec of specs) {
-    await apps.createNamespacedDeployment({ namespace, body: buildDeployment(spec, namespace) });
-    await core.createNamespacedService({ namespace, body: buildService(spec, namespace) });
+    await apps.createNamespacedDeployment({ namespace, body: named(buildDeployment(spec, namespace)) });
+    await core.createNamespacedService({ namespace, body: named(buildService(spec, namespace)) });
   }
   for (let i = 0; i < 300; i++) {
     const pods = await core.listNamespacedPod({ namespace, labelSelector: "app.kubernetes.io/managed-by=hpx" });
@@ -41,10 +43,11 @@ beforeAll(async () => {
   kc.loadFromFile(harnessEnv().kubeconfig);
   core = kc.makeApiClient(CoreV1Api);
   apps = kc.makeApiClient(AppsV1Api);
-  // A project whose local stack uses its own namespace, apart from the other tests' objects.
+  // A project whose local stack uses its own namespace and state, apart from the other
+  // tests': that stack records no identity, so ls lists the objects its name marks.
   cwd = testDir("ls");
   mkdirSync(join(cwd, "stacks"));
-  writeFileSync(join(cwd, "stacks", "local.yml"), `runtime: {runtime_type: local, namespace: ${NS}}\n`);
+  writeFileSync(join(cwd, "stacks", "local.yml"), `backend: file://${join(cwd, "state")}\nruntime: {runtime_type: local, namespace: ${NS}}\n`);
   await core.createNamespace({ body: { metadata: { name: NS } } });
   await apply(loadProcessFile(`${repoRoot}/examples/three-processes.yml`), NS);
 });
@@ -114,13 +117,17 @@ test("hpx ls -o yaml is a usage error", async () => {
 
 test("the kubeconfig runtime (explicit file and context) lists the same processes", async () => {
   const context = kc.getCurrentContext();
+  // The same stack (named local, its own state) reached through a kubeconfig file instead.
+  const byFile = testDir("ls-byfile");
+  mkdirSync(join(byFile, "stacks"));
   writeFileSync(
-    join(cwd, "stacks", "byfile.yml"),
-    `runtime: {runtime_type: kubeconfig, kubeconfig: ${harnessEnv().kubeconfig}, context: ${context}, namespace: ${NS}}\n`,
+    join(byFile, "stacks", "local.yml"),
+    `backend: file://${join(byFile, "state")}\nruntime: {runtime_type: kubeconfig, kubeconfig: ${harnessEnv().kubeconfig}, context: ${context}, namespace: ${NS}}\n`,
   );
-  const viaFile = await hpx(["ls", "-s", "byfile", "-o", "json"], {}, cwd);
+  const viaFile = await hpx(["ls", "-o", "json"], {}, byFile);
   assert.equal(viaFile.code, 0, viaFile.stderr);
   const viaLocal = await ls(["-o", "json"]);
+  assert.equal(JSON.parse(viaLocal.stdout).length, 3);
   assert.deepEqual(JSON.parse(viaFile.stdout), JSON.parse(viaLocal.stdout));
   writeFileSync(join(cwd, "stacks", "badctx.yml"), `runtime: {runtime_type: kubeconfig, kubeconfig: ${harnessEnv().kubeconfig}, context: nope}\n`);
   const bad = await hpx(["ls", "-s", "badctx"], {}, cwd);

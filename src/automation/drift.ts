@@ -3,11 +3,11 @@ import type { ObjectKey } from "../components/marked-objects.ts";
 /** Per process, the digest of each of its objects (marked-objects.ts). */
 export type Digests = Record<string, Record<string, string>>;
 
-/** What one listing of the namespace found of an object: its owner's mark and digest. */
+/** What one listing of the namespace found of an object: whether it is this stack's, and its digest. */
 export interface LiveMark {
   key: string;
-  /** The hpx stack that marked it, if any. */
-  stack: string | undefined;
+  /** This stack's own (cluster/ownership.ts `ownedBy`). */
+  owned: boolean;
   /** Its `hpx.dev/applied` digest, if any. */
   applied: string | undefined;
 }
@@ -32,7 +32,7 @@ export interface Drift {
  * holds; pure. The record is read from the state's resources (state-record.ts), so
  * "live equals recorded" means the state describes the cluster.
  */
-export function compareDigests(desired: Digests, recorded: Digests, live: readonly LiveMark[], stack: string): Drift {
+export function compareDigests(desired: Digests, recorded: Digests, live: readonly LiveMark[]): Drift {
   const liveByKey = new Map(live.map((o) => [o.key, o]));
   const stale = Object.values(recorded)
     .flatMap((objects) => Object.entries(objects))
@@ -48,7 +48,7 @@ export function compareDigests(desired: Digests, recorded: Digests, live: readon
   });
   const removed = Object.keys(recorded).filter((p) => !(p in desired));
   const known = new Set([...Object.values(recorded), ...Object.values(desired)].flatMap((o) => Object.keys(o)));
-  const orphans = live.filter((o) => o.stack === stack && !known.has(o.key)).map((o) => o.key as ObjectKey);
+  const orphans = live.filter((o) => o.owned && !known.has(o.key)).map((o) => o.key as ObjectKey);
   return { changed: changed.sort(), removed: removed.sort(), stale: stale.sort(), orphans: orphans.sort() };
 }
 

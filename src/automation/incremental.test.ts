@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "vitest";
 import type { Drift } from "./drift.ts";
-import { targetedRun, withStale } from "./incremental.ts";
+import { targetedRun, withOrphans, withStale } from "./incremental.ts";
 import { processUrn } from "./targets.ts";
 
 const digests = (names: string[]) => Object.fromEntries(names.map((n) => [n, { [`Deployment/${n}`]: "d", [`Service/${n}`]: "s" }]));
@@ -33,5 +33,21 @@ test("a preview names the processes whose objects are not as recorded, found by 
   assert.deepEqual(plans, [
     { process: "web", change: "update", fields: { "Service web": ["(not as the state recorded it: applied again)"] } },
     { process: "web-api", change: "same", fields: {} },
+  ]);
+});
+
+test("objects of the stack nobody knows: their process is deleted, or updated when the file keeps it", () => {
+  const o = (kind: "Deployment" | "Service" | "Secret", name: string, process: string) => ({ kind, name, uid: "u", partOf: "a", stack: "s", applied: undefined, process });
+  const plans = withOrphans(
+    [
+      { process: "web", change: "same" as const, fields: {} },
+      { process: "gone", change: "delete" as const, fields: {} },
+    ],
+    [o("Deployment", "s001", "s001"), o("Service", "s001", "s001"), o("Secret", "web-env", "web"), o("Service", "gone", "gone")],
+  );
+  assert.deepEqual(plans, [
+    { process: "gone", change: "delete", fields: {} },
+    { process: "s001", change: "delete", fields: {} },
+    { process: "web", change: "update", fields: { "Secret web-env": ["(not in the state: deleted)"] } },
   ]);
 });

@@ -4,10 +4,11 @@
  * knows from its own digests which processes a run changes, so the engine is given only
  * those (Pulumi's `target`), or is not started at all when nothing changes.
  */
-import type { LiveObject } from "../cluster/ownership.ts";
+import { ownedBy, type LiveObject } from "../cluster/ownership.ts";
+import type { StackMark } from "../components/stack-mark.ts";
 import { appliedDigests, markedProcess, type MarkOptions } from "../components/marked-objects.ts";
 import type { ProcessSpec } from "../spec/process-spec.ts";
-import { compareDigests, type Digests, type Drift } from "./drift.ts";
+import { compareDigests, type Digests, type Drift, type LiveMark } from "./drift.ts";
 import type { ProcessPlan } from "./plan-summary.ts";
 import { processUrn, targetUrns } from "./targets.ts";
 
@@ -17,9 +18,15 @@ export function desiredDigests(processes: readonly ProcessSpec[], opts: MarkOpti
 }
 
 /** How the desired state, the record and the cluster differ; undefined when the state records no digests (first update, or a state from before they were recorded). */
-export function driftOf(desired: Digests, recorded: Digests | undefined, live: readonly LiveObject[], stack: string): Drift | undefined {
+export function driftOf(desired: Digests, recorded: Digests | undefined, live: readonly LiveObject[], mark: StackMark): Drift | undefined {
   if (recorded === undefined) return undefined;
-  return compareDigests(desired, recorded, live.map((o) => ({ key: `${o.kind}/${o.name}`, stack: o.stack, applied: o.applied })), stack);
+  return compareDigests(desired, recorded, liveMarks(live, mark, recorded));
+}
+
+/** The listing as the digest comparison reads it: key, digest and whether the object is this stack's. */
+export function liveMarks(live: readonly LiveObject[], mark: StackMark, recorded: Digests): LiveMark[] {
+  const keys = new Set(Object.values(recorded).flatMap((o) => Object.keys(o)));
+  return live.map((o) => ({ key: `${o.kind}/${o.name}`, owned: ownedBy(o, mark, keys), applied: o.applied }));
 }
 
 /** A plan that changes nothing, for a run the engine is not needed for. */
@@ -70,6 +77,24 @@ export function withStale(plans: ProcessPlan[], drift: Drift | undefined, proces
     if (!plan || plan.change === "delete") continue;
     if (plan.change === "same") plan.change = "update";
     plan.fields[`${kind} ${name}`] = ["(not as the state recorded it: applied again)"];
+  }
+  return [...byName.values()].sort((a, b) => a.process.localeCompare(b.process));
+}
+
+/**
+ * Objects of this stack that neither the state nor the file knows (left by a run stopped
+ * before it recorded them) are deleted by the run: their processes show as deleted, or,
+ * for a process the file keeps, as updated with the object named.
+ */
+export function withOrphans(plans: ProcessPlan[], orphans: readonly LiveObject[]): ProcessPlan[] {
+  const byName = new Map(plans.map((p) => [p.process, p]));
+  for (const o of orphans) {
+    const process = o.process ?? o.name;
+    let plan = byName.get(process);
+    if (!plan) byName.set(process, (plan = { process, change: "delete", fields: {} }));
+    if (plan.change === "delete") continue;
+    if (plan.change === "same") plan.change = "update";
+    plan.fields[`${o.kind} ${o.name}`] = ["(not in the state: deleted)"];
   }
   return [...byName.values()].sort((a, b) => a.process.localeCompare(b.process));
 }

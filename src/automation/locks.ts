@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { processAlive } from "../process-alive.ts";
-import { PROJECT } from "./workspace.ts";
+import { PROJECT } from "./backend-url.ts";
 
 /** What Pulumi's DIY backend writes in a lock file (`.pulumi/locks/.../<stack>/<id>.json`). */
 export interface StackLock {

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { InterruptedError, StackError, StackLockedError } from "../errors.ts";
+import { StackError, StackLockedError, interrupted } from "../errors.ts";
 import type { ClusterIdentity } from "../cluster/cluster-identity.ts";
 import type { DesiredState } from "./desired-state.ts";
 import { summarisePlan, type ProcessPlan } from "./plan-summary.ts";
@@ -21,6 +21,10 @@ export interface RunOptions {
   plan?: string;
   /** Only these resources (URNs), see targets.ts. */
   target?: string[];
+  /** Run this program instead of the stack's own (destroy's program of no resource). */
+  program?: pulumi.automation.PulumiFn;
+  /** What the run is called in messages (default: update). */
+  verb?: string;
 }
 
 /**
@@ -70,7 +74,7 @@ function engineErrors(events: EngineEvent[]): string[] {
 }
 
 function failure(verb: string, stack: string, err: unknown, events: EngineEvent[], signal?: AbortSignal): Error {
-  if (signal?.aborted) return new InterruptedError(`${verb} of stack ${stack} interrupted; the engine stopped after the steps under way`);
+  if (signal?.aborted) return interrupted(`${verb} of stack ${stack} interrupted; the engine stopped after the steps under way`, signal);
   if (err instanceof pulumi.automation.ConcurrentUpdateError) {
     return new StackLockedError(stack, ["wait for it to finish; if it died, remove the lock: hpx cancel -s " + stack], err.message);
   }
@@ -109,25 +113,17 @@ export async function previewStack(stack: Stack, opts: RunOptions = {}): Promise
 export async function upStack(stack: Stack, opts: RunOptions = {}): Promise<{ plans: ProcessPlan[]; outputs: pulumi.automation.OutputMap }> {
   const rec = recorder(opts);
   try {
-    const result = await stack.up({ onEvent: rec.onEvent, refresh: opts.refresh, signal: opts.signal, parallel: ENGINE_PARALLEL, plan: opts.plan, onOutput: opts.onOutput, target: opts.target, ...quiet(opts) });
+    const result = await stack.up({ program: opts.program, onEvent: rec.onEvent, refresh: opts.refresh, signal: opts.signal, parallel: ENGINE_PARALLEL, plan: opts.plan, onOutput: opts.onOutput, target: opts.target, ...quiet(opts) });
     return { plans: summarisePlan(rec.events), outputs: result.outputs };
   } catch (err) {
-    throw failure("update", stack.name, err, rec.events, opts.signal);
+    throw failure(opts.verb ?? "update", stack.name, err, rec.events, opts.signal);
   }
-}
-
-export async function destroyStack(stack: Stack, opts: RunOptions = {}): Promise<ProcessPlan[]> {
-  const rec = recorder(opts);
-  try {
-    await stack.destroy({ onEvent: rec.onEvent, signal: opts.signal, parallel: ENGINE_PARALLEL, onOutput: opts.onOutput, ...quiet(opts) });
-  } catch (err) {
-    throw failure("destroy", stack.name, err, rec.events, opts.signal);
-  }
-  return summarisePlan(rec.events);
 }
 
 /** What the stack's last successful update recorded (nothing for a new or destroyed stack). */
 export interface RecordedOutputs {
+  /** The stack's identity (stack-mark.ts), recorded when the stack was created; undefined for a stack an older hpx made. */
+  stackId: string | undefined;
   desired: DesiredState | undefined;
   cluster: ClusterIdentity | undefined;
   /** When hpx first applied each process (ISO 8601), for culling. */
@@ -165,11 +161,41 @@ export async function readState(stack: Stack): Promise<{ outputs: RecordedOutput
 function recordedOutputs(outputs: pulumi.automation.OutputMap): RecordedOutputs {
   const desired = outputs.desired?.value as DesiredState | undefined;
   const cluster = outputs.cluster?.value as ClusterIdentity | undefined;
+  const stackId = outputs.stackId?.value;
   return {
+    stackId: typeof stackId === "string" && /^[0-9a-f]{32}$/.test(stackId) ? stackId : undefined,
     desired: desired && Array.isArray(desired.processes) ? desired : undefined,
     cluster: cluster && typeof cluster.uid === "string" ? cluster : undefined,
     created: (outputs.created?.value as Record<string, string> | undefined) ?? {},
     all: outputs,
+  };
+}
+
+/**
+ * Records `stackId` as the stack's identity in a state an older hpx wrote, before any
+ * object is marked with it (a run killed afterwards must find the same identity). A
+ * state with resources gets it on its root's outputs; an empty one through an update of
+ * a program with no resource.
+ */
+export async function recordStackId(stack: Stack, stackId: string): Promise<void> {
+  const exported = await stack.exportStack();
+  const deployment = exported.deployment as { resources?: { type: string; outputs?: Record<string, unknown> }[] } | undefined;
+  const resources = deployment?.resources ?? [];
+  const root = resources.find((r) => r.type === "pulumi:pulumi:Stack");
+  if (!root || resources.length === 1) {
+    await stack.up({ program: async () => ({ ...root?.outputs, stackId }) }).catch(lockedOr(stack));
+    return;
+  }
+  root.outputs = { ...root.outputs, stackId };
+  await stack.importStack(exported).catch(lockedOr(stack));
+}
+
+/** The lock of another (or a killed) update, as the engine's own lock error says it; anything else as it is. */
+function lockedOr(stack: Stack): (err: unknown) => never {
+  return (err) => {
+    const text = err instanceof Error ? err.message : String(err);
+    if (err instanceof pulumi.automation.ConcurrentUpdateError || /the stack is currently locked/.test(text)) throw new StackLockedError(stack.name, [], text);
+    throw err;
   };
 }
 
@@ -188,11 +214,7 @@ export async function forgetResources(stack: Stack, only?: ReadonlySet<string>):
   const kept = resources.filter((r) => (only ? !dropped(r) : r.type === "pulumi:pulumi:Stack"));
   deployment.resources = kept;
   delete deployment.pending_operations;
-  await stack.importStack(exported).catch((err: unknown) => {
-    // The lock of an update killed before it ended: the same advice as the engine's own lock error.
-    const text = err instanceof Error ? err.message : String(err);
-    if (/the stack is currently locked/.test(text)) throw new StackLockedError(stack.name, [], text);
-    throw err;
-  });
+  // The lock of an update killed before it ended: the same advice as the engine's own lock error.
+  await stack.importStack(exported).catch(lockedOr(stack));
   return resources.length - kept.length;
 }

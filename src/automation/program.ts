@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ClusterAccess } from "../cluster/cluster-access.ts";
 import type { ClusterIdentity } from "../cluster/cluster-identity.ts";
 import { HydroProcess, processRecord } from "../components/hydro-process.ts";
+import type { StackMark } from "../components/stack-mark.ts";
 import type { ProcessSpec, SecretRef } from "../spec/process-spec.ts";
 import type { DesiredState } from "./desired-state.ts";
 
@@ -11,8 +12,8 @@ export interface ProgramInput {
   access: ClusterAccess;
   /** Values of the secret refs, read before the engine started. */
   secrets: (ref: SecretRef) => string;
-  /** The hpx stack's name: every object carries it as its owner's mark. */
-  stack: string;
+  /** The stack's mark: every object carries it (stack-mark.ts); its identity is recorded in the outputs. */
+  mark: StackMark;
   /** The cluster the objects go to, recorded so that a later run elsewhere is refused. */
   cluster: ClusterIdentity;
   /** Key of the pods' secrets digest (derived from the stack's passphrase). */
@@ -24,23 +25,42 @@ export interface ProgramInput {
    * outputs still describe every process. Set before the program runs; unset: all.
    */
   only?: Set<string>;
+  /**
+   * Work the program does first, in an update (not a preview): the engine holds the
+   * stack's lock then, which pruning needs (prune.ts).
+   */
+  beforeApply?: () => Promise<void>;
 }
 
 /**
- * Stack outputs: the desired state (so `hpx up` without a file can re-apply it), the
- * cluster the stack belongs to, and per-process facts.
+ * Stack outputs: the stack's identity, the desired state (so `hpx up` without a file can
+ * re-apply it), the cluster the stack belongs to, and per-process facts.
  */
 export interface StackOutputs {
+  stackId: string;
   desired: DesiredState;
   cluster: ClusterIdentity;
   processes: Record<string, unknown>;
   created: Record<string, string>;
 }
 
+/**
+ * The program of `hpx destroy`: no resource, so the engine deletes every one; the root's
+ * output keeps the stack's identity, which must outlive its objects (a destroy stopped
+ * half-way leaves objects that only this identity claims).
+ */
+export function emptyProgram(stackId: string, beforeApply?: () => Promise<void>): pulumi.automation.PulumiFn {
+  return async () => {
+    if (beforeApply && !pulumi.runtime.isDryRun()) await beforeApply();
+    return { stackId };
+  };
+}
+
 /** The inline Pulumi program: one provider for the stack's cluster, one HydroProcess per process. */
 export function processProgram(input: ProgramInput): pulumi.automation.PulumiFn {
   return async () => {
     const { access } = input;
+    if (input.beforeApply && !pulumi.runtime.isDryRun()) await input.beforeApply();
     const provider = new k8s.Provider("cluster", {
       // A secret: for the local cluster it holds a client key.
       kubeconfig: pulumi.secret(access.kubeconfig),
@@ -53,11 +73,11 @@ export function processProgram(input: ProgramInput): pulumi.automation.PulumiFn 
     });
     const processes: Record<string, ReturnType<typeof processRecord>> = {};
     for (const spec of input.processes) {
-      const args = { spec, namespace: access.namespace, secrets: input.secrets, stack: input.stack, digestKey: input.digestKey };
+      const args = { spec, namespace: access.namespace, secrets: input.secrets, mark: input.mark, digestKey: input.digestKey };
       if (!input.only || input.only.has(spec.process_name)) new HydroProcess(spec.process_name, args, { provider });
       processes[spec.process_name] = processRecord(spec);
     }
     const created = Object.fromEntries(input.processes.map((p) => [p.process_name, input.created?.[p.process_name] ?? ""]));
-    return { desired: { processes: input.processes }, cluster: input.cluster, processes, created } satisfies Record<keyof StackOutputs, unknown>;
+    return { stackId: input.mark.stackId, desired: { processes: input.processes }, cluster: input.cluster, processes, created } satisfies Record<keyof StackOutputs, unknown>;
   };
 }

@@ -1,6 +1,6 @@
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import type { StackLock } from "./locks.ts";
-import { PROJECT } from "./workspace.ts";
+import { PROJECT } from "./backend-url.ts";
 
 /** Bucket, key prefix and client settings of an `s3://bucket/prefix?region=…&endpoint=…` backend URL. */
 export function s3Backend(url: string): { bucket: string; prefix: string; region?: string; endpoint?: string; pathStyle: boolean } {

@@ -6,20 +6,24 @@ import type { ClusterAccess } from "../cluster/cluster-access.ts";
 import { kubeConfigFor } from "../cluster/kube-config.ts";
 import { networkCause, type ClusterIdentity } from "../cluster/cluster-identity.ts";
 import { explainKubeError } from "../cluster/kube-errors.ts";
-import { liveObjects } from "../cluster/ownership.ts";
+import { deleteParent, ensureParent } from "../cluster/applyset.ts";
+import { liveObjects, type LiveObject } from "../cluster/ownership.ts";
 import { ProcessWatch } from "../cluster/process-watch.ts";
 import type { RolloutState } from "../cluster/rollout.ts";
-import { ClusterError, StackError, StackLockedError } from "../errors.ts";
+import { ClusterError, StackError, StackLockedError, interrupted } from "../errors.ts";
 import type { SecretRef } from "../spec/process-spec.ts";
 import type { DesiredState } from "./desired-state.ts";
-import { destroyStack, forgetResources, previewStack, readOutputs, upStack, type RecordedOutputs } from "./operations.ts";
+import { forgetResources, previewStack, readOutputs, upStack, type RecordedOutputs } from "./operations.ts";
+import { emptyProgram } from "./program.ts";
+import { pruneUnrecorded } from "./prune.ts";
 import { checkPlan, stateFingerprint, writePlanFile, type PlanFile } from "./plan-file.ts";
 import { hasChanges, type ProcessPlan } from "./plan-summary.ts";
 import { compareDigests } from "./drift.ts";
-import { unchangedPlans, withStale, type TargetedRun } from "./incremental.ts";
+import { liveMarks, unchangedPlans, withOrphans, withStale, type TargetedRun } from "./incremental.ts";
 import { localRecreated, narrowed, open, type Opened } from "./stack-open.ts";
 import { describeLock, holderAlive, parseLockHolders, readLocks } from "./locks.ts";
-import { openStack, resolveBackend } from "./workspace.ts";
+import { resolveBackend } from "./backend-url.ts";
+import { endStrayEngines, openStack } from "./workspace.ts";
 
 type EngineEvent = pulumi.automation.EngineEvent;
 
@@ -79,7 +83,7 @@ export interface UpResult {
   applied: boolean;
   /** With `acceptCluster` on a stack of another cluster: that cluster, whose objects the state forgot. */
   leftBehind?: ClusterIdentity;
-  /** Objects marked as this stack's that neither the state nor the file knows (`Kind/name`): left alone, reported. */
+  /** Objects of this stack that neither the state nor the file knew (`Kind/name`): deleted by this run. */
   orphans?: string[];
 }
 
@@ -112,6 +116,8 @@ async function withTempFile<T>(work: (path: string) => Promise<T>): Promise<T> {
 /** `hpx preview`: what `up` would change, per process; with `savePlan`, saved for `up --plan`. */
 export async function previewProcesses(target: StackTarget, desired: DesiredState, opts: RunOptions & { savePlan?: string } = {}): Promise<ProcessPlan[]> {
   const opened = await open(target, desired, { ...opts, acceptCluster: false });
+  const orphans = orphanObjects(opened);
+  stopIfAsked(opts, `preview of stack ${target.stack} stopped before the engine started`);
   if (localRecreated(target, opened.recorded, opened.identity)) {
     throw new StackError(`the local simulated cluster was started afresh since stack ${target.stack}'s last up: its objects went with the old one`, undefined, [
       `nothing was changed; hpx up -s ${target.stack} applies the processes to the new cluster`,
@@ -120,16 +126,16 @@ export async function previewProcesses(target: StackTarget, desired: DesiredStat
   const { stack, created } = opened;
   if (!opts.savePlan) {
     const narrow = narrowed(opened, target, opts.refresh === true);
-    if (!narrow) return previewStack(stack, opts);
+    if (!narrow) return withOrphans(await previewStack(stack, opts), orphans);
     if (narrow.skip) {
       opts.log?.("the cluster holds the file as the state records it: the engine is not started");
-      return unchangedPlans(desired.processes);
+      return withOrphans(unchangedPlans(desired.processes), orphans);
     }
-    return withStale(await targetedPreview(opened, narrow.run, opts), opened.drift, desired.processes, opened.record);
+    return withOrphans(withStale(await targetedPreview(opened, narrow.run, opts), opened.drift, desired.processes, opened.record), orphans);
   }
   const state = await planState(stack);
   return withTempFile(async (tmp) => {
-    const changes = await previewStack(stack, { ...opts, plan: tmp });
+    const changes = withOrphans(await previewStack(stack, { ...opts, plan: tmp }), orphans);
     const pulumiPlan: unknown = JSON.parse(readFileSync(tmp, "utf8"));
     writePlanFile(opts.savePlan!, {
       hpx_plan: 1,
@@ -162,7 +168,18 @@ async function waitForCluster(target: StackTarget, ready: string[], gone: string
   }
 }
 
+/** Stops an operation between its steps once a stop signal came (the engine stops on its own). */
+function stopIfAsked(opts: RunOptions, what: string): void {
+  if (opts.signal?.aborted) throw interrupted(what, opts.signal);
+}
+
 const names = (d: DesiredState | undefined): string[] => (d?.processes ?? []).map((p) => p.process_name);
+
+/** The listed objects that are this stack's and that neither the state nor the file knows. */
+function orphanObjects(opened: Opened): LiveObject[] {
+  const keys = new Set<string>(opened.drift?.orphans ?? []);
+  return opened.live.filter((o) => keys.has(`${o.kind}/${o.name}`));
+}
 const deletedBy = (plans: ProcessPlan[]): string[] => plans.filter((p) => p.change === "delete").map((p) => p.process);
 
 /** A lock error that says who holds the lock, since when, and whether that process still runs. */
@@ -185,20 +202,36 @@ export async function applyProcesses(target: StackTarget, desired: DesiredState,
 }
 
 async function applyLocked(target: StackTarget, desired: DesiredState, opts: WaitOptions): Promise<UpResult> {
-  const opened = await open(target, desired, { ...opts, created: opts.savedPlan?.file.process_created });
+  const opened = await open(target, desired, { ...opts, record: true, created: opts.savedPlan?.file.process_created });
   const { stack, recorded, identity } = opened;
+  const orphans = orphanObjects(opened);
   if (opts.savedPlan) checkPlan(opts.savedPlan.path, opts.savedPlan.file, target.stack, await planState(stack));
   const moving = opts.acceptCluster || localRecreated(target, recorded, identity);
   const narrow = narrowed(opened, target, opts.refresh === true || opts.savedPlan !== undefined || moving);
   if (opts.confirm) {
     const plans = opts.savedPlan
       ? opts.savedPlan.file.changes
-      : narrow?.skip
-        ? unchangedPlans(desired.processes)
-        : narrow
-          ? withStale(await targetedPreview(opened, narrow.run, opts), opened.drift, desired.processes, opened.record)
-          : await previewStack(stack, opts);
+      : withOrphans(
+          narrow?.skip
+            ? unchangedPlans(desired.processes)
+            : narrow
+              ? withStale(await targetedPreview(opened, narrow.run, opts), opened.drift, desired.processes, opened.record)
+              : await previewStack(stack, opts),
+          orphans,
+        );
     if (!hasChanges(plans) || !(await opts.confirm(plans))) return { plans, outputs: {}, notReady: [], applied: false };
+  }
+  stopIfAsked(opts, `update of stack ${target.stack} stopped before anything was changed`);
+  // The ApplySet's parent exists before any member is created (KEP-3659).
+  await ensureParent(kubeConfigFor(target.access), target.access.namespace, opened.mark, resolveBackend(target.backend));
+  let pruned: LiveObject[] = [];
+  if (orphans.length > 0) {
+    // Found before the lock was taken: deleted once the engine holds it, from a fresh look (prune.ts).
+    const keep = new Set(Object.values(opened.digests).flatMap((o) => Object.keys(o)));
+    opened.input.beforeApply = async () => {
+      pruned = await pruneUnrecorded(stack, target.access, opened.mark, keep);
+      opts.log?.(`deleted ${pruned.length} object(s) of this stack that neither the state nor the file knows: ${pruned.map((o) => `${o.kind}/${o.name}`).join(", ")}`);
+    };
   }
   const leftBehind = moving && recorded.cluster && recorded.cluster.uid !== identity.uid ? recorded.cluster : undefined;
   if (leftBehind) await forgetResources(stack);
@@ -217,11 +250,11 @@ async function applyLocked(target: StackTarget, desired: DesiredState, opts: Wai
   } else {
     result = await upStack(stack, opts);
   }
-  const { plans, outputs } = result;
+  const plans = withOrphans(result.plans, pruned);
   const removed = deletedBy(plans);
   const notReady = await waitForCluster(target, names(desired), removed, opts);
-  const orphans = opened.drift?.orphans ?? [];
-  return { plans, outputs, notReady, applied: true, orphans, ...(leftBehind ? { leftBehind } : {}) };
+  stopIfAsked(opts, `update of stack ${target.stack} stopped while waiting for the rollouts; the changes are applied and recorded`);
+  return { plans, outputs: result.outputs, notReady, applied: true, orphans: pruned.map((o) => `${o.kind}/${o.name}`), ...(leftBehind ? { leftBehind } : {}) };
 }
 
 /**
@@ -248,9 +281,10 @@ async function targetedUp(target: StackTarget, opened: Opened, run: TargetedRun,
       "the state records what was applied; run hpx up again once the cluster answers",
     ]);
   });
-  const after = compareDigests(opened.digests, opened.digests, live.map((o) => ({ key: `${o.kind}/${o.name}`, stack: o.stack, applied: o.applied })), target.stack);
+  const after = compareDigests(opened.digests, opened.digests, liveMarks(live, opened.mark, opened.digests));
   // The processes not targeted are unchanged: listed as such, as a whole run would.
   if (after.stale.length === 0) return { plans: withStale(plans, undefined, opened.input.processes), outputs };
+  stopIfAsked(opts, `update of stack ${target.stack} interrupted; the targeted changes are applied and recorded`);
   opts.log?.(`after the targeted update ${after.stale.length} object(s) differ from the file (another run?): a whole update follows`);
   opened.input.only = undefined;
   return upStack(stack, opts);
@@ -262,23 +296,41 @@ async function targetedPreview(opened: Opened, run: TargetedRun, opts: RunOption
   return previewStack(opened.stack, { ...opts, target: run.target });
 }
 
-/** `hpx destroy`: removes every process of the stack, then waits until their pods are gone. */
+/**
+ * `hpx destroy`: removes every object that carries the stack's mark, recorded or not
+ * (a stopped run's), then waits until they and their pods are gone. The engine deletes
+ * what the state records; the rest is deleted directly. Safe because the mark is unique
+ * to this stack and the engine's run held its lock.
+ */
 export async function destroyProcesses(target: StackTarget, opts: WaitOptions): Promise<{ plans: ProcessPlan[]; notGone: RolloutState[]; applied: boolean }> {
   return destroyLocked(target, opts).catch((err) => explainLock(err, target.backend));
 }
 
 async function destroyLocked(target: StackTarget, opts: WaitOptions): Promise<{ plans: ProcessPlan[]; notGone: RolloutState[]; applied: boolean }> {
-  const { stack, recorded } = await open(target, { processes: [] }, { ...opts, acceptCluster: false });
+  const { stack, recorded, mark } = await open(target, { processes: [] }, { ...opts, record: true, acceptCluster: false });
   if (opts.confirm && !(await opts.confirm([]))) return { plans: [], notGone: [], applied: false };
-  const plans = await destroyStack(stack, opts);
+  stopIfAsked(opts, `destroy of stack ${target.stack} stopped before anything was changed`);
+  // An update to no resource rather than the engine's destroy: the root keeps the stack's
+  // identity. Members the state does not record are deleted under the engine's lock.
+  let leftover: LiveObject[] = [];
+  const prune = async () => {
+    leftover = await pruneUnrecorded(stack, target.access, mark, new Set());
+    if (leftover.length > 0) opts.log?.(`deleted ${leftover.length} object(s) of this stack its state did not record: ${leftover.map((o) => `${o.kind}/${o.name}`).join(", ")}`);
+  };
+  const engine = await upStack(stack, { ...opts, program: emptyProgram(mark.stackId, prune), verb: "destroy" });
+  const plans = withOrphans(engine.plans, leftover);
   const gone = [...new Set([...names(recorded.desired), ...deletedBy(plans)])];
+  stopIfAsked(opts, `destroy of stack ${target.stack} interrupted; the objects its state recorded are deleted`);
   const notGone = await waitForCluster(target, [], gone, opts);
+  stopIfAsked(opts, `destroy of stack ${target.stack} stopped while waiting for its objects to be gone; the deletions are requested`);
+  if (notGone.length === 0) await deleteParent(kubeConfigFor(target.access), target.access.namespace, mark);
   return { plans, notGone, applied: true };
 }
 
 /** `hpx cancel`: removes the stack's lock; returns the locks that were there. */
-export async function cancelLock(stack: string, backend: string): Promise<ReturnType<typeof readLocks>> {
+export async function cancelLock(stack: string, backend: string, log?: (line: string) => void): Promise<ReturnType<typeof readLocks>> {
   const url = resolveBackend(backend);
+  endStrayEngines(url, stack, log);
   const locks = url.startsWith("s3://") ? await (await import("./s3-locks.ts")).readS3Locks(url, stack) : readLocks(url, stack);
   await (await openStack(stack, backend, async () => ({}))).cancel();
   return locks;

@@ -1,5 +1,5 @@
 import { HYDRO_PROCESS_TOKEN } from "../components/hydro-process.ts";
-import { PROJECT } from "./workspace.ts";
+import { PROJECT } from "./backend-url.ts";
 
 /** Pulumi type tokens of the objects a process is made of, by kind. */
 const KIND_TOKEN: Record<string, string> = {

@@ -1,28 +1,12 @@
-import { mkdirSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
-import { StackError, UsageError } from "../errors.ts";
-import { expandHome } from "../paths.ts";
+import { newStackId } from "../components/stack-mark.ts";
+import { StackError } from "../errors.ts";
 import { hpxHome, toolchain } from "../toolchain.ts";
+import { PROJECT, resolveBackend } from "./backend-url.ts";
 import { engineEnv, pulumiCommand } from "./engine.ts";
+import { ENGINE_MARK, engineMark, markedProcesses, endProcesses, stackKey, strayEngineProcesses } from "./engine-processes.ts";
 import { repairBlobAttributes } from "./file-state-repair.ts";
 import { stackPassphrase } from "./passphrase.ts";
-
-/** Pulumi project name of every hpx stack. */
-export const PROJECT = "hpx";
-
-/** Turns `file://~/.hpx/state` into an absolute URL and creates the directory. */
-export function resolveBackend(url: string): string {
-  if (url.startsWith("file://")) {
-    // `~/.hpx` is hpx's home: HPX_HOME moves it, and the state with it.
-    const path = url.slice("file://".length);
-    const dir = path === "~/.hpx" || path.startsWith("~/.hpx/") ? hpxHome() + path.slice("~/.hpx".length) : expandHome(path);
-    if (!dir.startsWith("/")) throw new UsageError(`backend ${url}: a file:// backend needs an absolute path or ~/`);
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    return `file://${dir}`;
-  }
-  if (url.startsWith("s3://")) return url;
-  throw new UsageError(`backend ${url}: expected file://PATH or s3://BUCKET[/PREFIX]?region=...`);
-}
 
 /** Opens (creating if needed) the Pulumi stack named after the hpx stack, with an inline program. */
 export async function openStack(
@@ -36,11 +20,14 @@ export async function openStack(
   if (url.startsWith("file://")) {
     for (const path of repairBlobAttributes(url.slice("file://".length))) log?.(`state: removed ${path}, an attributes file a killed run left unfinished`);
   }
+  endStrayEngines(url, stackName, log);
   const args = { stackName, projectName: PROJECT, program };
   const opts = {
     pulumiCommand: await pulumiCommand(tools),
     envVars: {
       ...engineEnv(tools),
+      // Marks the CLI and its plugins as this run's (engine-processes.ts).
+      [ENGINE_MARK]: engineMark(url, stackName),
       PULUMI_CONFIG_PASSPHRASE: stackPassphrase(hpxHome()),
       // One checkpoint at the end instead of one per step: the per-step writes grow with
       // N squared (4/5 of an up at 200 processes, docs/performance.md). A run killed
@@ -62,11 +49,22 @@ export async function openStack(
     // until an update records it in the backend. Record it now with an update of an empty
     // program (the stack has no resources yet), so that every later run, on any machine,
     // encrypts and decrypts with the same key (a plan saved here applies elsewhere).
-    await stack.up({ program: async () => ({}) });
+    // The same update records the stack's identity, before any object is marked with it.
+    const stackId = newStackId();
+    await stack.up({ program: async () => ({ stackId }) });
     return stack;
   } catch (err) {
     throw new StackError(`cannot create stack ${stackName} at ${url}: ${firstLine(err)}`);
   }
+}
+
+/**
+ * Ends the engine processes a dead run of this stack left on this machine (an hpx killed
+ * with SIGKILL: its plugins run in process groups of their own and outlive it).
+ */
+export function endStrayEngines(backend: string, stackName: string, log?: (line: string) => void): void {
+  const ended = endProcesses(strayEngineProcesses(stackKey(resolveBackend(backend), stackName), markedProcesses()));
+  for (const p of ended) log?.(`engine: ended pid ${p.pid} (${p.command}), left by a dead run (hpx pid ${p.hpxPid}) of stack ${stackName}`);
 }
 
 function firstLine(err: unknown): string {

@@ -44,7 +44,9 @@ export function registerLs(program: Command): void {
       const { clusterAccess } = await import("../automation/stack-cluster.ts");
       const access = await clusterAccess(ctx, { startLocal: false, interactive: interactive() });
       const { explainKubeError } = await import("../cluster/kube-errors.ts");
-      const list: ProcessInfo[] = await listProcesses(access, { namespace: access.namespace, group: opts.group }).catch(
+      const { stackMembers } = await import("../automation/recorded-identity.ts");
+      const stack = await stackMembers(ctx.name, ctx.settings.backend, access.namespace);
+      const list: ProcessInfo[] = await listProcesses(access, { namespace: access.namespace, group: opts.group, stack }).catch(
         (err: unknown) => explainKubeError(err, access.eks),
       );
       if (format === "json") return printJson(list);

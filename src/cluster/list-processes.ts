@@ -1,5 +1,6 @@
-import type { V1NodeList, V1PodList, V1ServiceList } from "@kubernetes/client-node";
+import type { V1NodeList, V1PodList, V1Service, V1ServiceList } from "@kubernetes/client-node";
 import { kubeGetter } from "./kube-get.ts";
+import { PART_OF_LABEL, STACK_ANNOTATION } from "../components/stack-mark.ts";
 import { GROUP_ID_LABEL, MANAGED_BY_SELECTOR, processInfos, type ProcessInfo } from "./process-info.ts";
 
 export interface ListOptions {
@@ -8,6 +9,20 @@ export interface ListOptions {
   group?: string;
   /** Called once per HTTP request sent (for `--verbose`). */
   onRequest?: (method: string, url: string) => void;
+  /**
+   * Only this stack's processes: members of its ApplySet; for a stack an older hpx made
+   * (no identity recorded yet), those its name-only mark names. Unset: every hpx process
+   * of the namespace.
+   */
+  stack?: { name: string; applySetId: string | undefined };
+}
+
+/** Whether a Service is the stack's (see {@link ListOptions.stack}). */
+export function ofStack(svc: V1Service, stack: ListOptions["stack"]): boolean {
+  if (!stack) return true;
+  const partOf = svc.metadata?.labels?.[PART_OF_LABEL];
+  if (stack.applySetId !== undefined) return partOf === stack.applySetId;
+  return partOf === undefined && svc.metadata?.annotations?.[STACK_ANNOTATION] === stack.name;
 }
 
 /**
@@ -29,7 +44,7 @@ export async function listProcesses(access: { kubeconfig: string; context: strin
       get<V1PodList>(`/api/v1/namespaces/${ns}/pods?${selector}`),
       get<V1ServiceList>(`/api/v1/namespaces/${ns}/services?${selector}`),
     ]);
-    return processInfos(nodes.items, pods.items, services.items);
+    return processInfos(nodes.items, pods.items, services.items.filter((svc) => ofStack(svc, opts.stack)));
   } finally {
     kube.close();
   }

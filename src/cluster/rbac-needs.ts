@@ -17,12 +17,15 @@ const READ = ["get", "list", "watch"] as const;
  * and Secrets (hpx lists them too, to refuse taking over objects it did not create).
  * The provider's own readiness awaits are off (they read ReplicaSets and Endpoints):
  * hpx watches Deployments and pods instead. `hpx ls` lists pods, Services and nodes;
- * the kube-system namespace's UID tells which cluster a stack belongs to.
+ * the kube-system namespace's UID tells which cluster a stack belongs to. Each stack's
+ * ApplySet parent is a ConfigMap hpx creates, reads (to name a foreign object's owner)
+ * and deletes with the stack's last object.
  */
 export const HPX_PERMISSIONS: readonly Permission[] = [
   { apiGroup: "apps", resource: "deployments", verbs: WRITE },
   { apiGroup: "", resource: "services", verbs: WRITE },
   { apiGroup: "", resource: "secrets", verbs: WRITE },
+  { apiGroup: "", resource: "configmaps", verbs: ["get", "list", "create", "delete"] },
   { apiGroup: "", resource: "pods", verbs: READ },
   { apiGroup: "", resource: "nodes", verbs: ["list"], clusterScoped: true },
   { apiGroup: "", resource: "namespaces", verbs: ["get"], clusterScoped: true, names: ["kube-system"] },

@@ -6,6 +6,10 @@ import type { ProcessSpec } from "../spec/process-spec.ts";
 import { objectAnnotations } from "./annotations.ts";
 import { APPLIED_ANNOTATION, appliedDigests, markedProcess } from "./marked-objects.ts";
 import { HydroProcess, type HydroProcessInfo } from "./hydro-process.ts";
+import { PART_OF_LABEL, stackMark } from "./stack-mark.ts";
+
+const mark = stackMark("test", "00000000000000000000000000000001", "default");
+const prodMark = stackMark("prod", "00000000000000000000000000000002", "default");
 
 const HYDRO_TYPE = "hpx:index:HydroProcess";
 type Created = { type: string; name: string; inputs: Record<string, any>; provider?: string };
@@ -67,7 +71,7 @@ test("public process with env and registry secrets: exactly its four objects, se
       password: { secret_name: "registry" },
     },
   };
-  const p = new HydroProcess("web", { spec, namespace: "default", secrets: (r) => `${r.secret_name}-value`, stack: "test" }, { provider });
+  const p = new HydroProcess("web", { spec, namespace: "default", secrets: (r) => `${r.secret_name}-value`, mark }, { provider });
   const info: HydroProcessInfo = await valueOf(p.info);
   await settled();
   assert.deepEqual(info, {
@@ -105,7 +109,7 @@ test("public process with env and registry secrets: exactly its four objects, se
 
 test("private process: Deployment and ClusterIP Service only, no NodePort", async () => {
   const spec: ProcessSpec = { process_name: "dns", has_public_ip: false, container: { image_uri: "coredns/coredns", ports: [{ container_port: 53, protocol: "udp" }], env: [] } };
-  const p = new HydroProcess("dns", { spec, namespace: "default", secrets: () => assert.fail("no secrets"), stack: "test" }, { provider });
+  const p = new HydroProcess("dns", { spec, namespace: "default", secrets: () => assert.fail("no secrets"), mark }, { provider });
   const info = await valueOf(p.info);
   await settled();
   assert.deepEqual(info, {
@@ -125,7 +129,7 @@ test("private process: Deployment and ClusterIP Service only, no NodePort", asyn
 
 test("private process without ports: headless Service, no ports reported", async () => {
   const spec: ProcessSpec = { process_name: "batch", has_public_ip: false, container: { image_uri: "busybox", ports: [], env: [] } };
-  const info = await valueOf(new HydroProcess("batch", { spec, namespace: "default", secrets: () => "", stack: "test" }, { provider }).info);
+  const info = await valueOf(new HydroProcess("batch", { spec, namespace: "default", secrets: () => "", mark }, { provider }).info);
   assert.equal(info.clusterIP, "None");
   assert.deepEqual(info.ports, []);
 });
@@ -136,11 +140,11 @@ test("every object carries the stack's mark and the engine annotations of its ki
     has_public_ip: false,
     container: { image_uri: "x", ports: [{ container_port: 1, protocol: "tcp" }], env: [{ name: "S", value: { secret_name: "s" } }] },
   };
-  await valueOf(new HydroProcess("quick", { spec, namespace: "default", secrets: () => "", stack: "prod" }, { provider }).info);
+  await valueOf(new HydroProcess("quick", { spec, namespace: "default", secrets: () => "", mark: prodMark }, { provider }).info);
   await settled();
   const objs = created.filter((c) => c.type.startsWith("kubernetes:") && c.name.startsWith("quick"));
   // The digest each object carries is the one the stack's outputs record (marked-objects.ts).
-  const digests = appliedDigests(markedProcess(spec, { namespace: "default", secrets: () => "", stack: "prod" }));
+  const digests = appliedDigests(markedProcess(spec, { namespace: "default", secrets: () => "", mark: prodMark }));
   assert.deepEqual(
     objs.map((c) => [c.type, c.inputs.metadata.annotations]).sort(),
     [
@@ -150,4 +154,5 @@ test("every object carries the stack's mark and the engine annotations of its ki
     ],
   );
   assert.equal(objs.find((c) => c.type.endsWith("Deployment"))!.inputs.metadata.annotations["hpx.dev/stack"], "prod");
+  for (const o of objs) assert.equal(o.inputs.metadata.labels[PART_OF_LABEL], prodMark.applySetId);
 });

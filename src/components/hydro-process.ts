@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ProcessSpec } from "../spec/process-spec.ts";
 import type { SecretValues } from "./build.ts";
 import { markedProcess } from "./marked-objects.ts";
+import type { StackMark } from "./stack-mark.ts";
 
 /** Inputs of a {@link HydroProcess}. */
 export interface HydroProcessArgs {
@@ -12,8 +13,8 @@ export interface HydroProcessArgs {
   namespace: string;
   /** Values of the spec's secret-store references, resolved before the program ran. */
   secrets: SecretValues;
-  /** The hpx stack's name: marks every object as this stack's (see annotations.ts). */
-  stack: string;
+  /** The stack's mark: every object becomes a member of its ApplySet (stack-mark.ts). */
+  mark: StackMark;
   /** Key of the pod template's secrets digest, so a changed secret value rolls the pods. */
   digestKey?: string;
 }
@@ -46,8 +47,8 @@ export class HydroProcess extends pulumi.ComponentResource {
   /** `opts.provider` selects the cluster; children inherit it. */
   constructor(name: string, args: HydroProcessArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super(HYDRO_PROCESS_TOKEN, name, {}, opts);
-    const { spec, namespace, secrets, stack, digestKey } = args;
-    const objects = markedProcess(spec, { namespace, secrets, digestKey, stack });
+    const { spec, namespace, secrets, mark, digestKey } = args;
+    const objects = markedProcess(spec, { namespace, secrets, digestKey, mark });
 
     const secretResources = objects.secrets.map(
       ({ object: s }) =>

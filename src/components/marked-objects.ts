@@ -3,6 +3,7 @@ import type { V1Deployment, V1Secret, V1Service } from "@kubernetes/client-node"
 import type { ProcessSpec } from "../spec/process-spec.ts";
 import { objectAnnotations } from "./annotations.ts";
 import { buildProcess, type BuildOptions } from "./build.ts";
+import { PART_OF_LABEL, type StackMark } from "./stack-mark.ts";
 
 /**
  * Annotation holding a keyed digest of the whole object as hpx applied it. The state
@@ -15,7 +16,7 @@ export const APPLIED_ANNOTATION = "hpx.dev/applied";
 /** `Kind/name`, the key of an object in a namespace. */
 export type ObjectKey = `${"Deployment" | "Service" | "Secret"}/${string}`;
 
-/** One object as hpx applies it: annotated with its stack's mark and its digest. */
+/** One object as hpx applies it: labelled with its stack's mark, annotated with its digest. */
 export interface MarkedObject<T> {
   key: ObjectKey;
   object: T;
@@ -29,8 +30,8 @@ export interface MarkedProcess {
 }
 
 export interface MarkOptions extends BuildOptions {
-  /** The hpx stack's name (the ownership mark). */
-  stack: string;
+  /** The stack's mark: every object is a member of its ApplySet. */
+  mark: StackMark;
 }
 
 /** JSON with object keys sorted, so equal objects always give equal digests. */
@@ -44,9 +45,16 @@ function canonical(value: unknown): string {
  * Keyed with the secrets digest's key: a Secret's digest covers its values, and a
  * plain hash of a low-entropy value could be guessed from the state or the cluster.
  */
-function mark<T extends { kind?: string; metadata?: { name?: string; annotations?: Record<string, string> } }>(obj: T, opts: MarkOptions): MarkedObject<T> {
+function mark<T extends { kind?: string; metadata?: { name?: string; labels?: Record<string, string>; annotations?: Record<string, string> } }>(obj: T, opts: MarkOptions): MarkedObject<T> {
   const kind = obj.kind as "Deployment" | "Service" | "Secret";
-  const annotated = { ...obj, metadata: { ...obj.metadata, annotations: { ...obj.metadata?.annotations, ...objectAnnotations(kind, opts.stack) } } };
+  const annotated = {
+    ...obj,
+    metadata: {
+      ...obj.metadata,
+      labels: { ...obj.metadata?.labels, [PART_OF_LABEL]: opts.mark.applySetId },
+      annotations: { ...obj.metadata?.annotations, ...objectAnnotations(kind, opts.mark.stack) },
+    },
+  };
   const digest = `hmac-sha256:${createHmac("sha256", opts.digestKey ?? "hpx applied digest").update(canonical(annotated)).digest("hex").slice(0, 32)}`;
   annotated.metadata.annotations[APPLIED_ANNOTATION] = digest;
   return { key: `${kind}/${obj.metadata?.name ?? ""}`, object: annotated, digest };

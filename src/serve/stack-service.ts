@@ -4,10 +4,11 @@ import { expiredProcesses } from "../automation/culling.ts";
 import { stackTarget, clusterAccess } from "../automation/stack-cluster.ts";
 import type { StackContext } from "../automation/stack-context.ts";
 import { applyProcesses, storedOutputs } from "../automation/stack-operations.ts";
+import { stackMembers } from "../automation/recorded-identity.ts";
 import { explainKubeError } from "../cluster/kube-errors.ts";
 import { listProcesses } from "../cluster/list-processes.ts";
 import type { ProcessInfo } from "../cluster/process-info.ts";
-import { HpxError } from "../errors.ts";
+import { HpxError, StopRequest, type StopSignal } from "../errors.ts";
 import type { ProcessSpec } from "../spec/process-spec.ts";
 import { SerialQueue } from "./queue.ts";
 
@@ -29,6 +30,9 @@ export class ApiError extends HpxError {
 export class StackService {
   private readonly queue = new SerialQueue();
   private readonly ctx: StackContext;
+  /** Aborted on shutdown: the change in flight stops as `hpx up` does on a signal. */
+  private readonly stopping = new AbortController();
+  private idle: Promise<unknown> = Promise.resolve();
 
   constructor(ctx: StackContext) {
     this.ctx = ctx;
@@ -37,7 +41,8 @@ export class StackService {
   /** Processes and their addresses, as `hpx ls -o json` (Hydroplane's ProcessInfo). */
   async list(group?: string): Promise<ProcessInfo[]> {
     const access = await clusterAccess(this.ctx, { startLocal: false });
-    return listProcesses(access, { namespace: access.namespace, group }).catch((err) => explainKubeError(err, access.eks));
+    const stack = await stackMembers(this.ctx.name, this.ctx.settings.backend, access.namespace);
+    return listProcesses(access, { namespace: access.namespace, group, stack }).catch((err) => explainKubeError(err, access.eks));
   }
 
   /** Starts a process; a name already running is Hydroplane's 409. */
@@ -73,16 +78,30 @@ export class StackService {
     return culled;
   }
 
+  /**
+   * Stops taking changes, and stops the one in flight as a signal stops `hpx up` (the
+   * engine finishes the steps under way, writes the state, releases the lock); resolves
+   * once it has.
+   */
+  async shutdown(signalName: StopSignal): Promise<void> {
+    this.stopping.abort(new StopRequest(signalName));
+    await this.idle;
+  }
+
   /** Reads the stored desired state, edits it (undefined: nothing to do) and applies it, in the queue. */
   private change(edit: (desired: DesiredState, created: Record<string, string>) => DesiredState | undefined): Promise<void> {
-    return this.queue.run(async () => {
+    if (this.stopping.signal.aborted) return Promise.reject(new ApiError(503, "hpx serve is shutting down"));
+    const run = this.queue.run(async () => {
+      if (this.stopping.signal.aborted) throw new ApiError(503, "hpx serve is shutting down");
       const recorded = await storedOutputs(this.ctx.name, this.ctx.settings.backend);
       const next = edit(recorded.desired ?? { processes: [] }, recorded.created);
       if (!next) return;
       const target = await stackTarget(this.ctx, next, { interactive: false });
       // As Hydroplane's start and stop: answer once the cluster has the change, without
       // waiting for pods (GET /process shows STARTING until they run).
-      await applyProcesses(target, next, { wait: false, timeoutMs: 0 });
+      await applyProcesses(target, next, { wait: false, timeoutMs: 0, signal: this.stopping.signal });
     });
+    this.idle = run.catch(() => undefined);
+    return run;
   }
 }

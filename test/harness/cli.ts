@@ -10,8 +10,13 @@ export interface CliResult {
 
 /** Runs bin/hpx as a user would, with the harness's environment. */
 export function hpx(args: string[], env: Record<string, string> = {}, cwd?: string): Promise<CliResult> {
+  return runBinary(join(repoRoot, "bin", "hpx"), args, env, cwd);
+}
+
+/** Runs a command (another hpx build, say) the same way. */
+export function runBinary(bin: string, args: string[], env: Record<string, string> = {}, cwd?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(join(repoRoot, "bin", "hpx"), args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(bin, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

@@ -1,0 +1,28 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { deleteObjects } from "../cluster/applyset.ts";
+import type { ClusterAccess } from "../cluster/cluster-access.ts";
+import { explainKubeError } from "../cluster/kube-errors.ts";
+import { kubeConfigFor } from "../cluster/kube-config.ts";
+import { liveObjects, type LiveObject } from "../cluster/ownership.ts";
+import type { StackMark } from "../components/stack-mark.ts";
+import { readState } from "./operations.ts";
+import { stateDigests } from "./state-record.ts";
+
+/**
+ * Deletes the stack's members that its state does not record and `keep` (the keys the run
+ * applies) does not name: objects a stopped run created before it recorded them.
+ *
+ * Runs inside the engine's update (the program calls it first), so the stack's lock is
+ * held: no other run of this stack can be creating objects now, and the state read here
+ * is the last any run wrote. The mark is the stack's unique identity, so nothing of
+ * another stack (or of a same-named one) can match.
+ */
+export async function pruneUnrecorded(stack: pulumi.automation.Stack, access: ClusterAccess, mark: StackMark, keep: ReadonlySet<string>): Promise<LiveObject[]> {
+  const state = await readState(stack);
+  const recorded = new Set(Object.values(stateDigests(stack.name, state.resources)).flatMap((o) => Object.keys(o)));
+  const kc = kubeConfigFor(access);
+  const live = await liveObjects(kc, access.namespace).catch((err) => explainKubeError(err, access.eks));
+  const unrecorded = live.filter((o) => o.partOf === mark.applySetId && !recorded.has(`${o.kind}/${o.name}`) && !keep.has(`${o.kind}/${o.name}`));
+  await deleteObjects(kc, access.namespace, unrecorded);
+  return unrecorded;
+}

@@ -1,0 +1,69 @@
+/**
+ * The live side of a stack's ApplySet (components/stack-mark.ts): its parent ConfigMap,
+ * the owners of foreign members, and the deletion of members the state does not record.
+ */
+import { AppsV1Api, CoreV1Api, type KubeConfig } from "@kubernetes/client-node";
+import { APPLYSET_ID_LABEL, STACK_ANNOTATION, STATE_ANNOTATION, applySetParent, type StackMark } from "../components/stack-mark.ts";
+import type { LiveObject, OwnerInfo } from "./ownership.ts";
+
+/** hpx's version, as the parent's tooling annotation names it. */
+export const HPX_VERSION = "0.1.0";
+
+const status = (err: unknown): number | undefined => {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === "number" ? code : undefined;
+};
+
+/** Creates the stack's parent ConfigMap unless it exists (its name holds the stack's random identity: it is ours). */
+export async function ensureParent(kc: KubeConfig, namespace: string, mark: StackMark, backend: string): Promise<void> {
+  const core = kc.makeApiClient(CoreV1Api);
+  try {
+    await core.createNamespacedConfigMap({ namespace, body: applySetParent(mark, namespace, backend, HPX_VERSION) });
+  } catch (err) {
+    if (status(err) !== 409) throw err;
+  }
+}
+
+/** Deletes the stack's parent ConfigMap, once no member is left. */
+export async function deleteParent(kc: KubeConfig, namespace: string, mark: StackMark): Promise<void> {
+  try {
+    await kc.makeApiClient(CoreV1Api).deleteNamespacedConfigMap({ name: mark.parent, namespace });
+  } catch (err) {
+    if (status(err) !== 404) throw err;
+  }
+}
+
+/** The stacks behind ApplySet ids, read from their parents (one request); a missing parent is absent from the map. */
+export async function ownersOf(kc: KubeConfig, namespace: string, ids: readonly string[]): Promise<Map<string, OwnerInfo>> {
+  const owners = new Map<string, OwnerInfo>();
+  if (ids.length === 0) return owners;
+  const list = await kc.makeApiClient(CoreV1Api).listNamespacedConfigMap({ namespace, labelSelector: `${APPLYSET_ID_LABEL} in (${[...new Set(ids)].join(",")})` });
+  for (const cm of list.items) {
+    const id = cm.metadata?.labels?.[APPLYSET_ID_LABEL];
+    const stack = cm.metadata?.annotations?.[STACK_ANNOTATION];
+    if (id && stack) owners.set(id, { stack, state: cm.metadata?.annotations?.[STATE_ANNOTATION] });
+  }
+  return owners;
+}
+
+/**
+ * Deletes objects directly (not through the engine: the state does not record them).
+ * Deployments go in the foreground, so they disappear only after their pods. An object
+ * already gone is fine.
+ */
+export async function deleteObjects(kc: KubeConfig, namespace: string, objects: readonly LiveObject[]): Promise<void> {
+  const apps = kc.makeApiClient(AppsV1Api);
+  const core = kc.makeApiClient(CoreV1Api);
+  await Promise.all(
+    objects.map(async (o) => {
+      const args = { name: o.name, namespace, body: { propagationPolicy: "Foreground" } };
+      try {
+        if (o.kind === "Deployment") await apps.deleteNamespacedDeployment(args);
+        else if (o.kind === "Service") await core.deleteNamespacedService(args);
+        else await core.deleteNamespacedSecret(args);
+      } catch (err) {
+        if (status(err) !== 404) throw err;
+      }
+    }),
+  );
+}
