@@ -21,6 +21,7 @@ import { ChangesPresentError, SpecError, StackError, UsageError } from "../error
 import { MissingSecretError } from "../automation/resolve-secrets.ts";
 import { locateInProcessFile } from "../spec/load-process-file.ts";
 import { interactive } from "./interactive.ts";
+import { stopOnSignals } from "./stop-signals.ts";
 import { printJson, printLines, progress } from "./output.ts";
 import { stackTarget } from "../automation/stack-cluster.ts";
 import type { StackContext } from "../automation/stack-context.ts";
@@ -74,18 +75,6 @@ export function formatPlan(plans: ProcessPlan[], diff: boolean): string[] {
   const count = (c: ProcessPlan["change"]) => changed.filter((p) => p.change === c).length;
   lines.push(`${count("create")} to create, ${count("update")} to update, ${count("replace")} to replace, ${count("delete")} to delete`);
   return lines;
-}
-
-/** Ctrl-C cancels the engine cleanly (it finishes the steps under way); a second one exits at once. */
-function interruptible(): { signal: AbortSignal; done: () => void } {
-  const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(130);
-    process.stderr.write("\ncancelling: the engine stops after the steps under way (Ctrl-C again to quit now)\n");
-    controller.abort();
-  };
-  process.on("SIGINT", onSigint);
-  return { signal: controller.signal, done: () => process.off("SIGINT", onSigint) };
 }
 
 /**
@@ -155,7 +144,7 @@ export function formatDuration(ms: number): string {
 /** `hpx preview`: the per-process plan; with --expect-no-changes, exit 3 when there are changes. */
 export async function previewDesired(ctx: StackContext, desired: DesiredState, flags: ApplyFlags): Promise<ProcessPlan[]> {
   const target = await targetOf(ctx, desired, flags);
-  const run = interruptible();
+  const run = stopOnSignals(ctx.name);
   const view = progressView(Boolean(flags.json));
   try {
     const plans = await previewProcesses(target, desired, {
@@ -174,7 +163,7 @@ export async function previewDesired(ctx: StackContext, desired: DesiredState, f
     if (flags.expectNoChanges && hasChanges(plans)) throw new ChangesPresentError(`stack ${ctx.name} has changes`);
     return plans;
   } finally {
-    run.done();
+    run.done(verbosity(flags).log);
   }
 }
 
@@ -184,7 +173,7 @@ export async function applyDesired(ctx: StackContext, desired: DesiredState, fla
     throw new UsageError("not a terminal: pass --yes to apply without a prompt");
   }
   const target = await targetOf(ctx, desired, flags);
-  const run = interruptible();
+  const run = stopOnSignals(ctx.name);
   const view = progressView(Boolean(flags.json));
   const timeoutMs = flags.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   try {
@@ -211,11 +200,6 @@ export async function applyDesired(ctx: StackContext, desired: DesiredState, fla
     if (result.leftBehind) {
       progress(`stack ${ctx.name} moved to this cluster; its objects in the cluster ${result.leftBehind.uid} (${result.leftBehind.server}) were left there`);
     }
-    if (result.orphans && result.orphans.length > 0) {
-      // Left by an up killed after creating them, for processes the file has dropped since: hpx
-      // deletes nothing the state does not know (another run may be creating them right now).
-      progress(`warning: ${result.orphans.length} object(s) marked as stack ${ctx.name}'s are in neither its state nor the file: ${result.orphans.join(", ")}; remove them with kubectl delete if no other run is creating them`);
-    }
     if (!result.applied) {
       if (!hasChanges(result.plans)) printLines("no changes: the cluster already matches");
       return;
@@ -231,7 +215,7 @@ export async function applyDesired(ctx: StackContext, desired: DesiredState, fla
     summarise(`hpx up: stack \`${ctx.name}\``, result.plans, result.notReady, flags);
     if (result.notReady.length > 0) throw notReadyError(ctx.name, result.notReady, timeoutMs, "become ready");
   } finally {
-    run.done();
+    run.done(verbosity(flags).log);
   }
 }
 
@@ -239,7 +223,7 @@ export async function applyDesired(ctx: StackContext, desired: DesiredState, fla
 export async function destroyAll(ctx: StackContext, flags: ApplyFlags): Promise<void> {
   if (!flags.yes && !interactive()) throw new UsageError("not a terminal: pass --yes to destroy without a prompt");
   const target = await targetOf(ctx, { processes: [] }, flags);
-  const run = interruptible();
+  const run = stopOnSignals(ctx.name);
   const view = progressView(Boolean(flags.json));
   const timeoutMs = flags.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   try {
@@ -259,7 +243,7 @@ export async function destroyAll(ctx: StackContext, flags: ApplyFlags): Promise<
     summarise(`hpx destroy: stack \`${ctx.name}\``, plans, notGone, flags);
     if (notGone.length > 0) throw notReadyError(ctx.name, notGone, timeoutMs, "disappear");
   } finally {
-    run.done();
+    run.done(verbosity(flags).log);
   }
 }
 

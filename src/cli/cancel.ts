@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { printJson, printLines } from "./output.ts";
+import { printJson, printLines, progress } from "./output.ts";
 import { stackContext } from "../automation/stack-context.ts";
 
 /** `hpx cancel`: clears the lock a killed run left, saying whose it was. */
@@ -13,7 +13,8 @@ export function registerCancel(program: Command): void {
       const ctx = stackContext(opts.stack);
       const { cancelLock } = await import("../automation/stack-operations.ts");
       const { describeLock, holderAlive } = await import("../automation/locks.ts");
-      const locks = await cancelLock(ctx.name, ctx.settings.backend);
+      // Engine processes a killed run left on this machine are ended first, and named.
+      const locks = await cancelLock(ctx.name, ctx.settings.backend, opts.json ? undefined : progress);
       if (opts.json) return printJson({ stack: ctx.name, removed: locks });
       if (locks.length === 0) return printLines(`stack ${ctx.name}: no lock found; asked the backend to cancel any update in progress`);
       for (const lock of locks) printLines(`removed the lock of stack ${ctx.name} ${describeLock(lock, holderAlive(lock))}`);

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import { UsageError } from "../errors.ts";
+import { STOP_SIGNALS, UsageError, type StopSignal } from "../errors.ts";
+import { endProcesses, ownEngineProcesses } from "../automation/engine-processes.ts";
 import { parseDuration } from "./duration.ts";
 import { progress } from "./output.ts";
 import { stackContext, type StackContext } from "../automation/stack-context.ts";
@@ -71,8 +72,31 @@ export function registerServe(program: Command): void {
         }, cull.everyMs);
         app.addHook("onClose", async () => clearInterval(timer));
       }
-      const stop = () => void app.close().then(() => process.exit(0));
-      process.once("SIGINT", stop);
-      process.once("SIGTERM", stop);
+      // A signal stops taking requests and stops the change in flight as it stops hpx up
+      // (state written, lock released), then exits 0; a second one exits at once.
+      let stopping = false;
+      const stop = (name: StopSignal) => {
+        if (stopping) {
+          const killed = endProcesses(ownEngineProcesses());
+          progress(`hpx serve: ${name} again: stopped at once (${killed.length} engine process(es) killed); if stack ${ctx.name} stays locked, clear it with hpx cancel -s ${ctx.name}`);
+          process.exit(STOP_SIGNALS[name]);
+        }
+        stopping = true;
+        progress(`hpx serve: ${name} received: no new requests; stopping the change in flight after the steps under way`);
+        const closed = app.close();
+        void service.shutdown(name).then(async () => {
+          // The answers to requests in flight are written; a client's kept-alive connection
+          // would otherwise hold the server open until its keep-alive timeout (72 s).
+          await new Promise((r) => setTimeout(r, 100));
+          app.server.closeIdleConnections();
+          const late = setTimeout(() => app.server.closeAllConnections(), 5000);
+          await closed;
+          clearTimeout(late);
+          for (const p of endProcesses(ownEngineProcesses())) progress(`hpx serve: ended pid ${p.pid} (${p.command})`);
+          progress("hpx serve: stopped");
+          process.exit(0);
+        });
+      };
+      for (const name of Object.keys(STOP_SIGNALS) as StopSignal[]) process.on(name, () => stop(name));
     });
 }

@@ -1,7 +1,7 @@
 import swagger from "@fastify/swagger";
 import Fastify, { type FastifyInstance } from "fastify";
 import { z } from "zod";
-import { StackLockedError, HpxError, SpecError, UsageError, formatIssue } from "../errors.ts";
+import { InterruptedError, StackLockedError, HpxError, SpecError, UsageError, formatIssue } from "../errors.ts";
 import { ProcessSpec } from "../spec/process-spec.ts";
 import { parseProcessText } from "../spec/load-process-file.ts";
 import { bearerMatches } from "./auth.ts";
@@ -43,6 +43,7 @@ export function errorResponse(err: unknown): { status: number; body: ErrorBody }
   if (err instanceof ApiError) return { status: err.status, body: { error: err.status, details: err.message } };
   if (err instanceof StackLockedError) return { status: 409, body: { error: 409, details: [err.message, ...err.hints].join("; ") } };
   if (err instanceof UsageError) return { status: 400, body: { error: 400, details: err.message } };
+  if (err instanceof InterruptedError) return { status: 503, body: { error: 503, details: `hpx serve is shutting down: ${err.message}` } };
   if (err instanceof HpxError) return { status: 500, body: { error: 500, details: [err.message, ...err.hints].join("; ") } };
   return { status: 500, body: { error: 500, details: err instanceof Error ? err.message : String(err) } };
 }
@@ -53,7 +54,8 @@ export function errorResponse(err: unknown): { status: number; body: ErrorBody }
  * gets the same located problems as `hpx up`. With `token`, every request needs it.
  */
 export async function buildServer(service: StackService, opts: { token?: string; logger?: boolean } = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: opts.logger ?? false });
+  // Requests that arrive while closing reach the service, which answers changes with 503 in Hydroplane's error shape.
+  const app = Fastify({ logger: opts.logger ?? false, return503OnClosing: false });
   await app.register(swagger, {
     openapi: {
       info: { title: "hpx serve: Hydroplane's API over an hpx stack", version: "1" },

@@ -1,0 +1,43 @@
+import { endProcesses, ownEngineProcesses } from "../automation/engine-processes.ts";
+import { STOP_SIGNALS, StopRequest, type StopSignal } from "../errors.ts";
+
+/** A run's cancellation: the signal it hands to the operation, and the end of the handlers. */
+export interface StopHandle {
+  signal: AbortSignal;
+  /** Removes the handlers and ends any engine process of this run still alive. */
+  done: (log?: (line: string) => void) => void;
+}
+
+/**
+ * SIGINT (Ctrl-C), SIGTERM (a cancelled CI job, Kubernetes) and SIGHUP (a closed
+ * terminal) all stop a run the same way: the engine finishes the steps under way, writes
+ * the state and releases the lock, and hpx exits with 128 + the signal's number. A
+ * second signal stops at once: the engine's processes are killed, and the lock may stay.
+ */
+export function stopOnSignals(stack: string, write: (text: string) => void = (t) => process.stderr.write(t)): StopHandle {
+  const controller = new AbortController();
+  const handlers = (Object.keys(STOP_SIGNALS) as StopSignal[]).map((name) => {
+    const handler = () => {
+      if (controller.signal.aborted) {
+        const killed = endProcesses(ownEngineProcesses());
+        write(
+          `hpx: ${name} again: stopped at once${killed.length > 0 ? `, the engine killed mid-run (${killed.length} process(es))` : ""}; ` +
+            `if the next run finds the stack locked, clear it with hpx cancel -s ${stack}, then run the command again\n`,
+        );
+        process.exit(STOP_SIGNALS[name]);
+      }
+      write(`\nhpx: ${name} received: stopping after the steps under way; the state will be written and the lock released (${name} again to stop at once)\n`);
+      controller.abort(new StopRequest(name));
+    };
+    process.on(name, handler);
+    return [name, handler] as const;
+  });
+  return {
+    signal: controller.signal,
+    done: (log) => {
+      for (const [name, handler] of handlers) process.off(name, handler);
+      // The engine ends its plugins when it exits; whatever outlived it is this run's and is ended.
+      for (const p of endProcesses(ownEngineProcesses())) log?.(`engine: ended pid ${p.pid} (${p.command}), still running after the engine exited`);
+    },
+  };
+}

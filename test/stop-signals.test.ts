@@ -1,0 +1,130 @@
+import assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+import { test } from "vitest";
+import { resolveBackend } from "../src/automation/backend-url.ts";
+import { markedProcesses, stackKey } from "../src/automation/engine-processes.ts";
+import { readLocks } from "../src/automation/locks.ts";
+import { recordedStackId } from "../src/automation/recorded-identity.ts";
+import { PART_OF_LABEL, stackMark } from "../src/components/stack-mark.ts";
+import { repoRoot } from "../src/toolchain.ts";
+import { freePort } from "./harness/ports.ts";
+import { harnessEnv } from "./harness/env.ts";
+import { project, type Project } from "./harness/project.ts";
+import { seeded } from "./harness/random.ts";
+
+const fleet = (prefix: string, n: number, image: string): string =>
+  "processes:\n" + Array.from({ length: n }, (_, i) => `  - process_name: ${prefix}${String(i).padStart(3, "0")}\n    container: {image_uri: "${image}", ports: [{container_port: 80}]}\n`).join("");
+
+/** bin/hpx in the project, its output collected; `detached` gives it a process group of its own. */
+function start(p: Project, args: string[], detached = false): { child: ChildProcess; stderr: () => string; exit: Promise<number | null> } {
+  const child = spawn(join(repoRoot, "bin", "hpx"), [...args, "-s", p.stack], { cwd: p.dir, detached, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "true" } });
+  let stderr = "";
+  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+  child.stdout!.resume();
+  return { child, stderr: () => stderr, exit: new Promise((r) => child.once("close", (code) => r(code))) };
+}
+
+async function until(check: () => boolean | Promise<boolean>, what: string, ms = 120_000): Promise<void> {
+  for (const t0 = Date.now(); Date.now() - t0 < ms; await new Promise((r) => setTimeout(r, 50))) if (await check()) return;
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** The engine processes (CLI, plugins) of the project's stack still alive on this machine. */
+const engines = (p: Project) => markedProcesses().filter((e) => e.stackKey === stackKey(resolveBackend(harnessEnv().backendUrl), p.stack));
+const locks = (p: Project) => readLocks(resolveBackend(harnessEnv().backendUrl), p.stack);
+
+const ROUNDS = [
+  ["SIGTERM", 143],
+  ["SIGHUP", 129],
+  ["SIGTERM", 143],
+  ["SIGHUP", 129],
+  ["SIGTERM", 143],
+] as const;
+
+test("SIGTERM and SIGHUP at 5 random moments of an up of 50 processes: a message, 143/129, no lock, no engine process left, and the next up converges without hpx cancel", async () => {
+  const p = await project("signals");
+  const random = seeded(20261130);
+  const moments: string[] = [];
+  for (const [round, [signal, code]] of ROUNDS.entries()) {
+    p.write("fleet.yml", fleet("s", 50, `busybox:1.${round}`));
+    const run = start(p, ["up", "fleet.yml", "--yes"]);
+    // From the engine's first step to well into the rollout wait.
+    await until(() => /: (creating|updating) /.test(run.stderr()), "the engine's first step");
+    const delay = Math.floor(random() * 4000);
+    await new Promise((r) => setTimeout(r, delay));
+    const sent = Date.now();
+    run.child.kill(signal);
+    const exit = await run.exit;
+    moments.push(`${signal} +${delay} ms: exit ${exit} after ${Date.now() - sent} ms`);
+    assert.equal(exit, code, `${moments.at(-1)}\n${run.stderr()}`);
+    assert.match(run.stderr(), new RegExp(`^hpx: ${signal} received: stopping after the steps under way; the state will be written and the lock released \\(${signal} again to stop at once\\)$`, "m"));
+    assert.match(run.stderr(), /^hpx: update of stack signals (interrupted|stopped)/m);
+    assert.deepEqual(locks(p), [], "the lock is released");
+    assert.deepEqual(engines(p), [], "no engine process outlives hpx");
+
+    const again = await p.hpx(["up", "fleet.yml", "--yes"], { CI: "true" });
+    assert.equal(again.code, 0, `${moments.at(-1)}\n${again.stderr}`);
+  }
+  assert.equal((await p.hpx(["preview", "fleet.yml", "--refresh", "--expect-no-changes"], { CI: "true" })).code, 0);
+  process.stderr.write(`[signals] ${moments.join("; ")}\n`);
+  assert.equal((await p.hpx(["destroy", "--yes"])).code, 0);
+  assert.deepEqual(await p.hpxObjects(), []);
+});
+
+test("kill -9 or SIGTERM at random moments of an up of 50 on an empty stack, then hpx cancel and hpx destroy: nothing with the stack's mark is left and ls is empty", async () => {
+  const p = await project("stopdestroy");
+  const random = seeded(17);
+  for (const [round, how] of (["SIGKILL", "SIGTERM"] as const).entries()) {
+    p.write("fleet.yml", fleet(`r${round}x`, 50, "busybox"));
+    const run = start(p, ["up", "fleet.yml", "--yes"], true);
+    await until(async () => (await p.apps.listNamespacedDeployment({ namespace: p.namespace })).items.length > 0, "the first Deployment");
+    await new Promise((r) => setTimeout(r, Math.floor(random() * 3000)));
+    // kill -9 of the whole process group, as a CI runner or the OOM killer ends a job; SIGTERM to hpx alone.
+    if (how === "SIGKILL") process.kill(-run.child.pid!, "SIGKILL");
+    else run.child.kill("SIGTERM");
+    assert.equal(await run.exit, how === "SIGKILL" ? null : 143, run.stderr());
+
+    const cancel = await p.hpx(["cancel"]);
+    assert.equal(cancel.code, 0, cancel.stderr);
+    assert.deepEqual(engines(p), [], `cancel ends what the dead run left: ${cancel.stderr}`);
+    if (how === "SIGKILL") assert.match(cancel.stderr, /^engine: ended pid \d+ \(.*pulumi-resource-kubernetes.*\), left by a dead run \(hpx pid \d+\) of stack stopdestroy$/m);
+    const listed = JSON.parse((await p.hpx(["ls", "-o", "json"])).stdout) as unknown[];
+    const destroy = await p.hpx(["destroy", "--yes"]);
+    assert.equal(destroy.code, 0, destroy.stderr);
+    const id = (await recordedStackId(p.stack, harnessEnv().backendUrl))!;
+    const selector = `${PART_OF_LABEL}=${stackMark(p.stack, id, p.namespace).applySetId}`;
+    const [d, s] = await Promise.all([p.apps.listNamespacedDeployment({ namespace: p.namespace, labelSelector: selector }), p.core.listNamespacedService({ namespace: p.namespace, labelSelector: selector })]);
+    assert.deepEqual([...d.items, ...s.items].map((o) => o.metadata!.name), [], "no object with the stack's mark is left");
+    assert.deepEqual(await p.hpxObjects(), []);
+    assert.deepEqual(JSON.parse((await p.hpx(["ls", "-o", "json"])).stdout), []);
+    const destroyed = Number(/^destroyed (\d+) process\(es\) of stack stopdestroy$/m.exec(destroy.stdout)?.[1]);
+    assert.ok(destroyed >= listed.length && destroyed > 0, `destroy counted ${destroyed}, ls had listed ${listed.length}`);
+  }
+});
+
+test("hpx serve on SIGTERM with a change in flight and one queued: stops taking requests, the queued change is refused, the lock is released, exit 0", async () => {
+  const p = await project("servestop");
+  const port = await freePort();
+  const serve = start(p, ["serve", "--port", String(port)]);
+  await until(() => /hpx serve: stack servestop at /.test(serve.stderr()), "serve to listen");
+  const post = (name: string) =>
+    fetch(`http://127.0.0.1:${port}/process`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ process_name: name, container: { image_uri: "busybox" } }) }).then(async (r) => ({ status: r.status, body: await r.text() }));
+  const first = post("first");
+  await new Promise((r) => setTimeout(r, 300));
+  const second = post("second");
+  // The first change's engine holds the stack's lock: the update is under way.
+  await until(() => locks(p).length > 0, "the first change's update");
+  serve.child.kill("SIGTERM");
+  assert.equal(await serve.exit, 0, serve.stderr());
+  assert.match(serve.stderr(), /^hpx serve: SIGTERM received: no new requests; stopping the change in flight after the steps under way$/m);
+  assert.ok([201, 503].includes((await first).status), JSON.stringify(await first));
+  assert.deepEqual(await second, { status: 503, body: JSON.stringify({ error: 503, details: "hpx serve is shutting down" }) });
+  assert.deepEqual(locks(p), []);
+  assert.deepEqual(engines(p), []);
+  // The stack is usable at once: the stored state is applied again, and destroy leaves nothing.
+  const up = await p.hpx(["up", "--yes"], { CI: "true" });
+  assert.ok(up.code === 0 || /has no desired state yet/.test(up.stderr), up.stderr);
+  assert.equal((await p.hpx(["destroy", "--yes"])).code, 0);
+  assert.deepEqual(await p.hpxObjects(), []);
+});
