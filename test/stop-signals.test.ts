@@ -72,10 +72,10 @@ test("SIGTERM and SIGHUP at 5 random moments of an up of 50 processes: a message
   assert.deepEqual(await p.hpxObjects(), []);
 });
 
-test("kill -9 or SIGTERM at random moments of an up of 50 on an empty stack, then hpx cancel and hpx destroy: nothing with the stack's mark is left and ls is empty", async () => {
+test("kill -9, SIGTERM, or SIGTERM twice at random moments of an up of 50 on an empty stack, then hpx cancel and hpx destroy: nothing with the stack's mark is left and ls is empty", async () => {
   const p = await project("stopdestroy");
   const random = seeded(17);
-  for (const [round, how] of (["SIGKILL", "SIGTERM"] as const).entries()) {
+  for (const [round, how] of (["SIGKILL", "SIGTERM", "SIGTERM twice"] as const).entries()) {
     p.write("fleet.yml", fleet(`r${round}x`, 50, "busybox"));
     const run = start(p, ["up", "fleet.yml", "--yes"], true);
     await until(async () => (await p.apps.listNamespacedDeployment({ namespace: p.namespace })).items.length > 0, "the first Deployment");
@@ -83,7 +83,16 @@ test("kill -9 or SIGTERM at random moments of an up of 50 on an empty stack, the
     // kill -9 of the whole process group, as a CI runner or the OOM killer ends a job; SIGTERM to hpx alone.
     if (how === "SIGKILL") process.kill(-run.child.pid!, "SIGKILL");
     else run.child.kill("SIGTERM");
+    if (how === "SIGTERM twice") {
+      await until(() => /SIGTERM received/.test(run.stderr()), "the first SIGTERM's message");
+      run.child.kill("SIGTERM");
+    }
     assert.equal(await run.exit, how === "SIGKILL" ? null : 143, run.stderr());
+    if (how === "SIGTERM twice") {
+      // Stopped at once: whether the engine had finished or was killed, nothing of it is left.
+      assert.match(run.stderr(), /^hpx: SIGTERM again: stopped at once.*; if the next run finds the stack locked, clear it with hpx cancel -s stopdestroy, then run the command again$/m);
+      assert.deepEqual(engines(p), []);
+    }
 
     const cancel = await p.hpx(["cancel"]);
     assert.equal(cancel.code, 0, cancel.stderr);

@@ -11,11 +11,12 @@ import { registerSecrets } from "./secrets.ts";
 import { registerStartStop } from "./start-stop.ts";
 import { registerToken } from "./token.ts";
 import { registerUp } from "./up.ts";
+import { HPX_VERSION } from "../version.ts";
 
 export function buildProgram(): Command {
   const program = new Command("hpx")
     .description("Declarative process launcher for Kubernetes and Amazon EKS")
-    .version("0.1.0")
+    .version(HPX_VERSION)
     .exitOverride()
     .showHelpAfterError();
   registerUp(program);

@@ -4,10 +4,9 @@
  */
 import { AppsV1Api, CoreV1Api, type KubeConfig } from "@kubernetes/client-node";
 import { APPLYSET_ID_LABEL, STACK_ANNOTATION, STATE_ANNOTATION, applySetParent, type StackMark } from "../components/stack-mark.ts";
+import { HPX_VERSION } from "../version.ts";
 import type { LiveObject, OwnerInfo } from "./ownership.ts";
 
-/** hpx's version, as the parent's tooling annotation names it. */
-export const HPX_VERSION = "0.1.0";
 
 const status = (err: unknown): number | undefined => {
   const code = (err as { code?: unknown }).code;
