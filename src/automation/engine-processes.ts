@@ -77,6 +77,16 @@ export function endProcesses(processes: readonly EngineProcess[]): EngineProcess
   });
 }
 
+/**
+ * Ends processes and waits (up to `timeoutMs`) until they are gone: a killed process
+ * dies asynchronously, and hpx must not exit while its engine's processes still run.
+ */
+export async function endProcessesAndWait(processes: readonly EngineProcess[], timeoutMs = 3000, alive = processAlive): Promise<EngineProcess[]> {
+  const ended = endProcesses(processes);
+  for (const t0 = Date.now(); ended.some((p) => alive(p.pid)) && Date.now() - t0 < timeoutMs; ) await new Promise((r) => setTimeout(r, 20));
+  return ended;
+}
+
 /** The engine processes this hpx process started (still running). */
 export function ownEngineProcesses(found = markedProcesses(), pid = process.pid): EngineProcess[] {
   return found.filter((p) => p.hpxPid === pid && p.pid !== pid);

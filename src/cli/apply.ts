@@ -163,7 +163,7 @@ export async function previewDesired(ctx: StackContext, desired: DesiredState, f
     if (flags.expectNoChanges && hasChanges(plans)) throw new ChangesPresentError(`stack ${ctx.name} has changes`);
     return plans;
   } finally {
-    run.done(verbosity(flags).log);
+    await run.done(verbosity(flags).log);
   }
 }
 
@@ -215,7 +215,7 @@ export async function applyDesired(ctx: StackContext, desired: DesiredState, fla
     summarise(`hpx up: stack \`${ctx.name}\``, result.plans, result.notReady, flags);
     if (result.notReady.length > 0) throw notReadyError(ctx.name, result.notReady, timeoutMs, "become ready");
   } finally {
-    run.done(verbosity(flags).log);
+    await run.done(verbosity(flags).log);
   }
 }
 
@@ -243,7 +243,7 @@ export async function destroyAll(ctx: StackContext, flags: ApplyFlags): Promise<
     summarise(`hpx destroy: stack \`${ctx.name}\``, plans, notGone, flags);
     if (notGone.length > 0) throw notReadyError(ctx.name, notGone, timeoutMs, "disappear");
   } finally {
-    run.done(verbosity(flags).log);
+    await run.done(verbosity(flags).log);
   }
 }
 

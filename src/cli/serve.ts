@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { STOP_SIGNALS, UsageError, type StopSignal } from "../errors.ts";
-import { endProcesses, ownEngineProcesses } from "../automation/engine-processes.ts";
+import { endProcessesAndWait, ownEngineProcesses } from "../automation/engine-processes.ts";
 import { parseDuration } from "./duration.ts";
 import { progress } from "./output.ts";
 import { stackContext, type StackContext } from "../automation/stack-context.ts";
@@ -77,9 +77,11 @@ export function registerServe(program: Command): void {
       let stopping = false;
       const stop = (name: StopSignal) => {
         if (stopping) {
-          const killed = endProcesses(ownEngineProcesses());
-          progress(`hpx serve: ${name} again: stopped at once (${killed.length} engine process(es) killed); if stack ${ctx.name} stays locked, clear it with hpx cancel -s ${ctx.name}`);
-          process.exit(STOP_SIGNALS[name]);
+          void endProcessesAndWait(ownEngineProcesses()).then((killed) => {
+            progress(`hpx serve: ${name} again: stopped at once (${killed.length} engine process(es) killed); if stack ${ctx.name} stays locked, clear it with hpx cancel -s ${ctx.name}`);
+            process.exit(STOP_SIGNALS[name]);
+          });
+          return;
         }
         stopping = true;
         progress(`hpx serve: ${name} received: no new requests; stopping the change in flight after the steps under way`);
@@ -92,7 +94,7 @@ export function registerServe(program: Command): void {
           const late = setTimeout(() => app.server.closeAllConnections(), 5000);
           await closed;
           clearTimeout(late);
-          for (const p of endProcesses(ownEngineProcesses())) progress(`hpx serve: ended pid ${p.pid} (${p.command})`);
+          for (const p of await endProcessesAndWait(ownEngineProcesses())) progress(`hpx serve: ended pid ${p.pid} (${p.command})`);
           progress("hpx serve: stopped");
           process.exit(0);
         });

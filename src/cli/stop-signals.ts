@@ -1,11 +1,11 @@
-import { endProcesses, ownEngineProcesses } from "../automation/engine-processes.ts";
+import { endProcessesAndWait, ownEngineProcesses } from "../automation/engine-processes.ts";
 import { STOP_SIGNALS, StopRequest, type StopSignal } from "../errors.ts";
 
 /** A run's cancellation: the signal it hands to the operation, and the end of the handlers. */
 export interface StopHandle {
   signal: AbortSignal;
-  /** Removes the handlers and ends any engine process of this run still alive. */
-  done: (log?: (line: string) => void) => void;
+  /** Removes the handlers and ends any engine process of this run still alive, waiting until it is gone. */
+  done: (log?: (line: string) => void) => Promise<void>;
 }
 
 /**
@@ -19,12 +19,14 @@ export function stopOnSignals(stack: string, write: (text: string) => void = (t)
   const handlers = (Object.keys(STOP_SIGNALS) as StopSignal[]).map((name) => {
     const handler = () => {
       if (controller.signal.aborted) {
-        const killed = endProcesses(ownEngineProcesses());
-        write(
-          `hpx: ${name} again: stopped at once${killed.length > 0 ? `, the engine killed mid-run (${killed.length} process(es))` : ""}; ` +
-            `if the next run finds the stack locked, clear it with hpx cancel -s ${stack}, then run the command again\n`,
-        );
-        process.exit(STOP_SIGNALS[name]);
+        void endProcessesAndWait(ownEngineProcesses()).then((killed) => {
+          write(
+            `hpx: ${name} again: stopped at once${killed.length > 0 ? `, the engine killed mid-run (${killed.length} process(es))` : ""}; ` +
+              `if the next run finds the stack locked, clear it with hpx cancel -s ${stack}, then run the command again\n`,
+          );
+          process.exit(STOP_SIGNALS[name]);
+        });
+        return;
       }
       write(`\nhpx: ${name} received: stopping after the steps under way; the state will be written and the lock released (${name} again to stop at once)\n`);
       controller.abort(new StopRequest(name));
@@ -34,10 +36,10 @@ export function stopOnSignals(stack: string, write: (text: string) => void = (t)
   });
   return {
     signal: controller.signal,
-    done: (log) => {
-      for (const [name, handler] of handlers) process.off(name, handler);
+    done: async (log) => {
       // The engine ends its plugins when it exits; whatever outlived it is this run's and is ended.
-      for (const p of endProcesses(ownEngineProcesses())) log?.(`engine: ended pid ${p.pid} (${p.command}), still running after the engine exited`);
+      for (const p of await endProcessesAndWait(ownEngineProcesses())) log?.(`engine: ended pid ${p.pid} (${p.command}), still running after the engine exited`);
+      for (const [name, handler] of handlers) process.off(name, handler);
     },
   };
 }
