@@ -23,7 +23,7 @@ import { liveMarks, unchangedPlans, withOrphans, withStale, type TargetedRun } f
 import { localRecreated, narrowed, open, type Opened } from "./stack-open.ts";
 import { describeLock, holderAlive, parseLockHolders, readLocks } from "./locks.ts";
 import { resolveBackend } from "./backend-url.ts";
-import { endStrayEngines, openStack } from "./workspace.ts";
+import { openStack } from "./workspace.ts";
 
 type EngineEvent = pulumi.automation.EngineEvent;
 
@@ -83,8 +83,6 @@ export interface UpResult {
   applied: boolean;
   /** With `acceptCluster` on a stack of another cluster: that cluster, whose objects the state forgot. */
   leftBehind?: ClusterIdentity;
-  /** Objects of this stack that neither the state nor the file knew (`Kind/name`): deleted by this run. */
-  orphans?: string[];
 }
 
 /**
@@ -254,7 +252,7 @@ async function applyLocked(target: StackTarget, desired: DesiredState, opts: Wai
   const removed = deletedBy(plans);
   const notReady = await waitForCluster(target, names(desired), removed, opts);
   stopIfAsked(opts, `update of stack ${target.stack} stopped while waiting for the rollouts; the changes are applied and recorded`);
-  return { plans, outputs: result.outputs, notReady, applied: true, orphans: pruned.map((o) => `${o.kind}/${o.name}`), ...(leftBehind ? { leftBehind } : {}) };
+  return { plans, outputs: result.outputs, notReady, applied: true, ...(leftBehind ? { leftBehind } : {}) };
 }
 
 /**
@@ -330,9 +328,9 @@ async function destroyLocked(target: StackTarget, opts: WaitOptions): Promise<{ 
 /** `hpx cancel`: removes the stack's lock; returns the locks that were there. */
 export async function cancelLock(stack: string, backend: string, log?: (line: string) => void): Promise<ReturnType<typeof readLocks>> {
   const url = resolveBackend(backend);
-  endStrayEngines(url, stack, log);
   const locks = url.startsWith("s3://") ? await (await import("./s3-locks.ts")).readS3Locks(url, stack) : readLocks(url, stack);
-  await (await openStack(stack, backend, async () => ({}))).cancel();
+  // Opening the stack ends (and names, through `log`) the engine processes a dead run left.
+  await (await openStack(stack, backend, async () => ({}), log)).cancel();
   return locks;
 }
 
