@@ -112,6 +112,26 @@ export function interrupted(message: string, signal: AbortSignal): InterruptedEr
   return new InterruptedError(message, reason instanceof StopRequest ? reason.signalName : "SIGINT");
 }
 
+/** An edit names a process the stack's desired state does not hold (Hydroplane's 404). */
+export class UnknownProcessError extends UsageError {
+  readonly process: string;
+
+  constructor(stack: string, process: string) {
+    super(`stack ${stack} has no process named ${process}`);
+    this.process = process;
+  }
+}
+
+/** `start` without replacing names a process the stack already runs (Hydroplane's 409). */
+export class ProcessExistsError extends UsageError {
+  readonly process: string;
+
+  constructor(stack: string, process: string) {
+    super(`stack ${stack} already has a process named ${process}`);
+    this.process = process;
+  }
+}
+
 /** Another update holds the stack's lock (or a killed one left it behind). */
 export class StackLockedError extends StackError {
   readonly stackName: string;

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { hpxHome } from "./paths.ts";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { ToolchainError } from "./errors.ts";
@@ -47,11 +48,6 @@ export function readVersions(file = join(repoRoot, "toolchain", "versions.env"))
     moto: get("MOTO_VERSION"),
     awscli: get("AWSCLI_VERSION"),
   };
-}
-
-/** Where hpx keeps its own state: local cluster, Pulumi home, passphrase. */
-export function hpxHome(): string {
-  return process.env.HPX_HOME ?? join(homedir(), ".hpx");
 }
 
 function cacheDir(): string {

@@ -1,7 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { UsageError } from "../errors.ts";
-import { expandHome } from "../paths.ts";
-import { hpxHome } from "../toolchain.ts";
+import { expandHome, hpxHome } from "../paths.ts";
 
 /** Pulumi project name of every hpx stack. */
 export const PROJECT = "hpx";

@@ -5,7 +5,7 @@ import type { ClusterIdentity } from "../cluster/cluster-identity.ts";
 import { HydroProcess, processRecord } from "../components/hydro-process.ts";
 import type { StackMark } from "../components/stack-mark.ts";
 import type { ProcessSpec, SecretRef } from "../spec/process-spec.ts";
-import type { DesiredState } from "./desired-state.ts";
+import type { DesiredState } from "../spec/desired-state.ts";
 
 export interface ProgramInput {
   processes: ProcessSpec[];

@@ -24,8 +24,9 @@ export async function recordedStackId(stack: string, backend: string): Promise<s
     const id = root?.outputs?.stackId;
     return typeof id === "string" && /^[0-9a-f]{32}$/.test(id) ? id : undefined;
   }
-  const { storedOutputs } = await import("./stack-operations.ts");
-  return (await storedOutputs(stack, backend)).stackId;
+  const { openStack } = await import("./workspace.ts");
+  const { readOutputs } = await import("./stack-state.ts");
+  return (await readOutputs(await openStack(stack, backend))).stackId;
 }
 
 /** Which processes `hpx ls` shows for a stack: its ApplySet's members (or an older hpx's, by name). */

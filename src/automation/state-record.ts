@@ -1,9 +1,9 @@
 import { APPLIED_ANNOTATION } from "../components/marked-objects.ts";
-import type { Digests } from "./drift.ts";
-import { processUrn } from "./targets.ts";
+import type { Digests } from "../components/marked-objects.ts";
+import { KIND_TOKEN, processUrn } from "./targets.ts";
 
-/** The fields of an exported state resource this reads. */
-interface StateResource {
+/** The fields of an exported state resource hpx reads. */
+export interface StateResource {
   urn: string;
   type: string;
   parent?: string;
@@ -11,11 +11,7 @@ interface StateResource {
   inputs?: { metadata?: { annotations?: Record<string, string> } };
 }
 
-const KIND_OF: Record<string, string> = {
-  "kubernetes:apps/v1:Deployment": "Deployment",
-  "kubernetes:core/v1:Service": "Service",
-  "kubernetes:core/v1:Secret": "Secret",
-};
+const KIND_OF: Record<string, string> = Object.fromEntries(Object.entries(KIND_TOKEN).map(([kind, token]) => [token, kind]));
 
 /**
  * What the state holds, per process: each object's digest as last applied, read from the

@@ -1,8 +1,8 @@
 import { HYDRO_PROCESS_TOKEN } from "../components/hydro-process.ts";
 import { PROJECT } from "./backend-url.ts";
 
-/** Pulumi type tokens of the objects a process is made of, by kind. */
-const KIND_TOKEN: Record<string, string> = {
+/** Pulumi type tokens of the objects a process is made of, by Kubernetes kind (state-record.ts reads it reversed). */
+export const KIND_TOKEN: Record<string, string> = {
   Deployment: "kubernetes:apps/v1:Deployment",
   Service: "kubernetes:core/v1:Service",
   Secret: "kubernetes:core/v1:Secret",

@@ -1,27 +1,32 @@
 import * as pulumi from "@pulumi/pulumi";
 import { newStackId } from "../components/stack-mark.ts";
 import { StackError } from "../errors.ts";
-import { hpxHome, toolchain } from "../toolchain.ts";
+import { hpxHome } from "../paths.ts";
+import { toolchain } from "../toolchain.ts";
 import { PROJECT, resolveBackend } from "./backend-url.ts";
 import { engineEnv, pulumiCommand } from "./engine.ts";
+import { cliError } from "./engine-errors.ts";
 import { ENGINE_MARK, engineMark, markedProcesses, endProcesses, stackKey, strayEngineProcesses } from "./engine-processes.ts";
 import { repairBlobAttributes } from "./file-state-repair.ts";
 import { stackPassphrase } from "./passphrase.ts";
 
-/** Opens (creating if needed) the Pulumi stack named after the hpx stack, with an inline program. */
-export async function openStack(
-  stackName: string,
-  backend: string,
-  program: pulumi.automation.PulumiFn,
-  log?: (line: string) => void,
-): Promise<pulumi.automation.Stack> {
+/**
+ * The workspace's own program, which no run uses: every preview and update names its
+ * program (engine-runs.ts), so a run that forgot to would fail here rather than apply nothing.
+ */
+const NO_PROGRAM: pulumi.automation.PulumiFn = async () => {
+  throw new Error("hpx: an engine run without a program");
+};
+
+/** Opens (creating if needed) the Pulumi stack named after the hpx stack. */
+export async function openStack(stackName: string, backend: string, log?: (line: string) => void): Promise<pulumi.automation.Stack> {
   const tools = toolchain();
   const url = resolveBackend(backend);
   if (url.startsWith("file://")) {
     for (const path of repairBlobAttributes(url.slice("file://".length))) log?.(`state: removed ${path}, an attributes file a killed run left unfinished`);
   }
   endStrayEngines(url, stackName, log);
-  const args = { stackName, projectName: PROJECT, program };
+  const args = { stackName, projectName: PROJECT, program: NO_PROGRAM };
   const opts = {
     pulumiCommand: await pulumiCommand(tools),
     envVars: {
@@ -41,7 +46,7 @@ export async function openStack(
   try {
     return await pulumi.automation.LocalWorkspace.selectStack(args, opts);
   } catch (err) {
-    if (!(err instanceof pulumi.automation.StackNotFoundError)) throw new StackError(`cannot open stack ${stackName} at ${url}: ${firstLine(err)}`);
+    if (!(err instanceof pulumi.automation.StackNotFoundError)) throw new StackError(`cannot open stack ${stackName} at ${url}: ${cliError(err)}`);
   }
   try {
     const stack = await pulumi.automation.LocalWorkspace.createStack(args, opts);
@@ -54,7 +59,7 @@ export async function openStack(
     await stack.up({ program: async () => ({ stackId }) });
     return stack;
   } catch (err) {
-    throw new StackError(`cannot create stack ${stackName} at ${url}: ${firstLine(err)}`);
+    throw new StackError(`cannot create stack ${stackName} at ${url}: ${cliError(err)}`);
   }
 }
 
@@ -65,10 +70,4 @@ export async function openStack(
 export function endStrayEngines(backend: string, stackName: string, log?: (line: string) => void): void {
   const ended = endProcesses(strayEngineProcesses(stackKey(resolveBackend(backend), stackName), markedProcesses()));
   for (const p of ended) log?.(`engine: ended pid ${p.pid} (${p.command}), left by a dead run (hpx pid ${p.hpxPid}) of stack ${stackName}`);
-}
-
-function firstLine(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  const stderr = /stderr: ([^\n]+)/.exec(text)?.[1];
-  return (stderr ?? text.split("\n")[0] ?? "").trim();
 }

@@ -1,22 +1,23 @@
 import type { Command } from "commander";
+import { jsonOption, stackOption } from "./options.ts";
 import { printJson, printLines, progress } from "./output.ts";
-import { stackContext } from "../automation/stack-context.ts";
+import { stackContext } from "../operations/stack-context.ts";
 
 /** `hpx cancel`: clears the lock a killed run left, saying whose it was. */
 export function registerCancel(program: Command): void {
   program
     .command("cancel")
     .description("remove the stack's lock left by a run that was killed, after saying whose it was")
-    .option("-s, --stack <stack>", "stack", "local")
-    .option("--json", "machine-readable output")
+    .addOption(stackOption())
+    .addOption(jsonOption())
     .action(async (opts: { stack: string; json?: boolean }) => {
       const ctx = stackContext(opts.stack);
-      const { cancelLock } = await import("../automation/stack-operations.ts");
-      const { describeLock, holderAlive } = await import("../automation/locks.ts");
+      const { cancel } = await import("../operations/cancel.ts");
+      const { engine } = await import("../operations/real-ports.ts");
       // Engine processes a killed run left on this machine are ended first, and named.
-      const locks = await cancelLock(ctx.name, ctx.settings.backend, opts.json ? undefined : progress);
-      if (opts.json) return printJson({ stack: ctx.name, removed: locks });
-      if (locks.length === 0) return printLines(`stack ${ctx.name}: no lock found; asked the backend to cancel any update in progress`);
-      for (const lock of locks) printLines(`removed the lock of stack ${ctx.name} ${describeLock(lock, holderAlive(lock))}`);
+      const { removed, described } = await cancel(engine, ctx.name, ctx.settings.backend, opts.json ? undefined : progress);
+      if (opts.json) return printJson({ stack: ctx.name, removed });
+      if (removed.length === 0) return printLines(`stack ${ctx.name}: no lock found; asked the backend to cancel any update in progress`);
+      for (const line of described) printLines(`removed the lock of stack ${ctx.name} ${line}`);
     });
 }

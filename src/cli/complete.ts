@@ -28,7 +28,11 @@ export function fileSources(cwd: string, home: string): CompletionSources {
   };
 }
 
-const visible = (c: Command): Command[] => c.commands.filter((s) => !(s as unknown as { _hidden?: boolean })._hidden);
+/**
+ * The subcommands help lists (commander's public Help API), without the implicit `help`
+ * command, which is the one that is not in `c.commands`.
+ */
+const visible = (c: Command): Command[] => c.createHelp().visibleCommands(c).filter((s) => c.commands.includes(s));
 const flags = (o: Option): string[] => [o.short, o.long].filter((f): f is string => f !== undefined);
 const takesValue = (o: Option): boolean => o.required || o.optional;
 

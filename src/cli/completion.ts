@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { UsageError } from "../errors.ts";
-import { hpxHome } from "../toolchain.ts";
+import { hpxHome } from "../paths.ts";
 import { complete, fileSources } from "./complete.ts";
 
 /** The shell side: each asks `hpx __complete WORDS...` for the candidates of the last word. */

@@ -2,7 +2,8 @@ import type { Command } from "commander";
 import { interactive } from "./interactive.ts";
 import { HpxError } from "../errors.ts";
 import { printJson, printLines } from "./output.ts";
-import { stackContext } from "../automation/stack-context.ts";
+import { stackContext } from "../operations/stack-context.ts";
+import { jsonOption, stackOption } from "./options.ts";
 import type { CheckResult } from "../cluster/doctor-checks.ts";
 
 function print(results: CheckResult[]): void {
@@ -17,14 +18,14 @@ export function registerDoctor(program: Command): void {
   program
     .command("doctor")
     .description("check every link from credentials to RBAC, and say how to fix what fails")
-    .option("-s, --stack <stack>", "stack", "local")
-    .option("--json", "machine-readable output")
+    .addOption(stackOption())
+    .addOption(jsonOption())
     .action(async (opts: { stack: string; json?: boolean }) => {
       const ctx = stackContext(opts.stack);
       const { clusterChecks } = await import("../cluster/doctor-checks.ts");
       const { kubeConfigFor } = await import("../cluster/kube-config.ts");
       const { principalArn, unauthorizedAdvice } = await import("../cluster/kube-errors.ts");
-      const { clusterAccess } = await import("../automation/stack-cluster.ts");
+      const { clusterAccess } = await import("../operations/stack-target.ts");
       const results: CheckResult[] = [];
       let fix = "check the kubeconfig's user";
       try {

@@ -3,6 +3,7 @@ import type { LocalClusterStatus } from "../cluster/local-cluster.ts";
 
 import { DEFAULT_NODE_COUNT } from "../cluster/simulated-nodes.ts";
 import { UsageError } from "../errors.ts";
+import { jsonOption } from "./options.ts";
 import { printJson, printLines, progress } from "./output.ts";
 
 // The cluster module (and its Kubernetes client) loads only when a command runs.
@@ -40,7 +41,7 @@ export function registerLocal(program: Command): void {
     .command("up")
     .description("start the local cluster (idempotent)")
     .option("--nodes <n>", "number of simulated nodes", String(DEFAULT_NODE_COUNT))
-    .option("--json", "machine-readable output")
+    .addOption(jsonOption())
     .action(async (opts: { nodes: string; json?: boolean }) => {
       const nodes = parseNodeCount(opts.nodes);
       const status = await (await cluster()).up({ nodes, onProgress: opts.json ? undefined : progress });
@@ -51,7 +52,7 @@ export function registerLocal(program: Command): void {
   local
     .command("down")
     .description("stop the local cluster and remove its files")
-    .option("--json", "machine-readable output")
+    .addOption(jsonOption())
     .action(async (opts: { json?: boolean }) => {
       const result = await (await cluster()).down();
       if (opts.json) printJson(result);
@@ -61,7 +62,7 @@ export function registerLocal(program: Command): void {
   local
     .command("status")
     .description("say what runs")
-    .option("--json", "machine-readable output")
+    .addOption(jsonOption())
     .action(async (opts: { json?: boolean }) => {
       const status = await (await cluster()).status();
       if (opts.json) printJson(status);

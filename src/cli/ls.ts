@@ -1,9 +1,10 @@
 import type { Command } from "commander";
 import { interactive } from "./interactive.ts";
-import type { ProcessInfo } from "../cluster/process-info.ts";
+import type { ProcessInfo } from "../operations/list.ts";
 import { UsageError } from "../errors.ts";
 import { printJson, printLines } from "./output.ts";
-import { stackContext } from "../automation/stack-context.ts";
+import { stackContext } from "../operations/stack-context.ts";
+import { stackOption } from "./options.ts";
 import { renderTable } from "./table.ts";
 
 const FORMATS = ["table", "json", "wide"] as const;
@@ -31,7 +32,7 @@ export function registerLs(program: Command): void {
   program
     .command("ls")
     .description("list processes and where they can be reached")
-    .option("-s, --stack <stack>", "stack", "local")
+    .addOption(stackOption())
     .option("-g, --group <group>", "only this group")
     .option("-o, --output <format>", "table | json | wide", "table")
     .action(async (opts: { stack: string; group?: string; output: string }) => {
@@ -40,18 +41,11 @@ export function registerLs(program: Command): void {
       }
       const format = opts.output as Format;
       const ctx = stackContext(opts.stack);
-      const { listProcesses } = await import("../cluster/list-processes.ts");
-      const { clusterAccess } = await import("../automation/stack-cluster.ts");
-      const access = await clusterAccess(ctx, { startLocal: false, interactive: interactive() });
-      const { explainKubeError } = await import("../cluster/kube-errors.ts");
-      const { stackMembers } = await import("../automation/recorded-identity.ts");
-      const stack = await stackMembers(ctx.name, ctx.settings.backend, access.namespace);
-      const list: ProcessInfo[] = await listProcesses(access, { namespace: access.namespace, group: opts.group, stack }).catch(
-        (err: unknown) => explainKubeError(err, access.eks),
-      );
+      const { listStack } = await import("../operations/list.ts");
+      const { processes: list, simulated } = await listStack(ctx, { group: opts.group, interactive: interactive() });
       if (format === "json") return printJson(list);
       if (list.length === 0) return printLines(`no processes in stack ${ctx.name}${opts.group ? ` group ${opts.group}` : ""}`);
       printLines(processTable(list, format === "wide"));
-      if (access.simulated) printLines("(local simulated cluster: addresses are simulated, nothing really listens there)");
+      if (simulated) printLines("(local simulated cluster: addresses are simulated, nothing really listens there)");
     });
 }

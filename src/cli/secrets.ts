@@ -6,7 +6,8 @@ import { initLocalStore, LocalSecretStore } from "../secrets/local-store.ts";
 import { storePassword } from "../secrets/store-password.ts";
 import { interactive } from "./interactive.ts";
 import { printJson, printLines } from "./output.ts";
-import { stackContext } from "../automation/stack-context.ts";
+import { stackContext } from "../operations/stack-context.ts";
+import { jsonOption, stackOption } from "./options.ts";
 
 interface StoreFlags {
   store?: string;
@@ -40,7 +41,7 @@ export function registerSecrets(program: Command): void {
   const common = (c: Command) =>
     c
       .option("--store <dir>", "store directory (default: the stack's store_location, else ~/.hydro_secrets)")
-      .option("-s, --stack <stack>", "stack whose store_location to use", "local")
+      .addOption(stackOption("stack whose store_location to use"))
       .option("--password-file <file>", "read the store password from a file");
 
   common(secrets.command("init").description("create an empty store (password asked twice)")).action(async (flags: StoreFlags) => {
@@ -62,7 +63,7 @@ export function registerSecrets(program: Command): void {
     (await openStore(flags)).remove(name);
     printLines(`removed secret ${name}`);
   });
-  common(secrets.command("ls").description("list secret names").option("--json", "machine-readable output")).action(
+  common(secrets.command("ls").description("list secret names").addOption(jsonOption())).action(
     async (flags: StoreFlags & { json?: boolean }) => {
       const names = (await openStore(flags)).names();
       if (flags.json) printJson(names);

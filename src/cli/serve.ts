@@ -1,9 +1,14 @@
 import type { Command } from "commander";
-import { STOP_SIGNALS, UsageError, type StopSignal } from "../errors.ts";
-import { endProcessesAndWait, ownEngineProcesses } from "../automation/engine-processes.ts";
+import { UsageError } from "../errors.ts";
+import { cullSchedule } from "../operations/culling.ts";
+import { secretStore, stackContext, type StackContext } from "../operations/stack-context.ts";
+import { stopOnSignals } from "../operations/stop-signals.ts";
 import { parseDuration } from "./duration.ts";
+import { stackOption } from "./options.ts";
 import { progress } from "./output.ts";
-import { stackContext, type StackContext } from "../automation/stack-context.ts";
+
+/** Default of `hpx serve --lock-wait`: a change waits this long for another run's lock (serve queues rather than fails). */
+export const SERVE_LOCK_WAIT_MS = 5 * 60_000;
 
 interface ServeOpts {
   stack: string;
@@ -13,6 +18,7 @@ interface ServeOpts {
   tokenSecret?: string;
   cullMaxAge?: string;
   cullInterval?: string;
+  lockWait: string;
 }
 
 /** The bearer token a widened server requires: from the environment, else the stack's secret store. */
@@ -20,18 +26,8 @@ async function bearerToken(ctx: StackContext, opts: ServeOpts): Promise<string |
   const fromEnv = process.env[opts.tokenEnv];
   if (fromEnv) return fromEnv;
   if (opts.tokenSecret === undefined) return undefined;
-  const { secretStore } = await import("../automation/stack-context.ts");
   const { resolveRef } = await import("../secrets/secret-store.ts");
   return resolveRef(await secretStore(ctx, false), { secret_name: opts.tokenSecret });
-}
-
-/** Culling settings: --cull-max-age, else the stack's process_culling; none means no culler. */
-function culling(ctx: StackContext, opts: ServeOpts): { maxAgeMs: number; everyMs: number } | undefined {
-  const settings = ctx.settings.process_culling;
-  const maxAgeMs = opts.cullMaxAge !== undefined ? parseDuration(opts.cullMaxAge, "--cull-max-age") : settings && settings.max_age_minutes * 60_000;
-  if (maxAgeMs === undefined) return undefined;
-  const everyMs = opts.cullInterval !== undefined ? parseDuration(opts.cullInterval, "--cull-interval") : (settings?.culling_interval_minutes ?? 1) * 60_000;
-  return { maxAgeMs, everyMs };
 }
 
 /** `hpx serve`: Hydroplane's REST API over a stack, so `hpctl` and its scripts keep working. */
@@ -39,18 +35,23 @@ export function registerServe(program: Command): void {
   program
     .command("serve")
     .description("serve Hydroplane's REST API (hpctl's) over a stack; loopback only unless --host widens it")
-    .option("-s, --stack <stack>", "stack", "local")
+    .addOption(stackOption())
     .option("-p, --port <port>", "port (Hydroplane's default)", "8000")
     .option("-H, --host <host>", "address to listen on; any but loopback requires a bearer token", "127.0.0.1")
     .option("--token-env <var>", "environment variable holding the bearer token", "HPX_SERVE_TOKEN")
     .option("--token-secret <name>", "else: the secret holding it, in the stack's secret store")
     .option("--cull-max-age <duration>", "stop processes older than this (default: the stack's process_culling)")
     .option("--cull-interval <duration>", "how often to cull (default: process_culling.culling_interval_minutes, or 1m)")
+    .option("--lock-wait <duration>", "how long a change waits when another run holds the stack's lock", "5m")
     .action(async (opts: ServeOpts) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected a port number, got ${JSON.stringify(opts.port)}`);
       const ctx = stackContext(opts.stack);
-      const cull = culling(ctx, opts);
+      const lockWaitMs = parseDuration(opts.lockWait, "--lock-wait");
+      const cull = cullSchedule(ctx, {
+        maxAgeMs: opts.cullMaxAge === undefined ? undefined : parseDuration(opts.cullMaxAge, "--cull-max-age"),
+        everyMs: opts.cullInterval === undefined ? undefined : parseDuration(opts.cullInterval, "--cull-interval"),
+      });
       const { isLoopback } = await import("../serve/auth.ts");
       const token = await bearerToken(ctx, opts);
       if (!isLoopback(opts.host) && !token) {
@@ -58,9 +59,19 @@ export function registerServe(program: Command): void {
       }
       const { StackService } = await import("../serve/stack-service.ts");
       const { buildServer } = await import("../serve/app.ts");
-      const service = new StackService(ctx);
+      // A signal stops taking requests and stops the change in flight as it stops hpx up
+      // (state written, lock released), then exits 0; a second one exits at once.
+      const stop = stopOnSignals({
+        first: (name) => `hpx serve: ${name} received: no new requests; stopping the change in flight after the steps under way`,
+        again: (name, killed) => `hpx serve: ${name} again: stopped at once (${killed} engine process(es) killed); if stack ${ctx.name} stays locked, clear it with hpx cancel -s ${ctx.name}`,
+        // Before the server listens there is nothing in flight to stop.
+        onFirst: () => void (listening ? shutdown() : process.exit(0)),
+      });
+      let listening = false;
+      const service = new StackService(ctx, { lockWaitMs, signal: stop.signal, log: progress });
       const app = await buildServer(service, { token });
       const address = await app.listen({ port, host: opts.host });
+      listening = true;
       progress(`hpx serve: stack ${ctx.name} at ${address} (OpenAPI: ${address}/openapi.json)${token ? "; bearer token required" : ""}`);
       if (cull) {
         progress(`culling processes older than ${cull.maxAgeMs / 1000} s every ${cull.everyMs / 1000} s`);
@@ -72,33 +83,19 @@ export function registerServe(program: Command): void {
         }, cull.everyMs);
         app.addHook("onClose", async () => clearInterval(timer));
       }
-      // A signal stops taking requests and stops the change in flight as it stops hpx up
-      // (state written, lock released), then exits 0; a second one exits at once.
-      let stopping = false;
-      const stop = (name: StopSignal) => {
-        if (stopping) {
-          void endProcessesAndWait(ownEngineProcesses()).then((killed) => {
-            progress(`hpx serve: ${name} again: stopped at once (${killed.length} engine process(es) killed); if stack ${ctx.name} stays locked, clear it with hpx cancel -s ${ctx.name}`);
-            process.exit(STOP_SIGNALS[name]);
-          });
-          return;
-        }
-        stopping = true;
-        progress(`hpx serve: ${name} received: no new requests; stopping the change in flight after the steps under way`);
+      async function shutdown(): Promise<void> {
         const closed = app.close();
-        void service.shutdown(name).then(async () => {
-          // The answers to requests in flight are written; a client's kept-alive connection
-          // would otherwise hold the server open until its keep-alive timeout (72 s).
-          await new Promise((r) => setTimeout(r, 100));
-          app.server.closeIdleConnections();
-          const late = setTimeout(() => app.server.closeAllConnections(), 5000);
-          await closed;
-          clearTimeout(late);
-          for (const p of await endProcessesAndWait(ownEngineProcesses())) progress(`hpx serve: ended pid ${p.pid} (${p.command})`);
-          progress("hpx serve: stopped");
-          process.exit(0);
-        });
-      };
-      for (const name of Object.keys(STOP_SIGNALS) as StopSignal[]) process.on(name, () => stop(name));
+        await service.drained();
+        // The answers to requests in flight are written; a client's kept-alive connection
+        // would otherwise hold the server open until its keep-alive timeout (72 s).
+        await new Promise((r) => setTimeout(r, 100));
+        app.server.closeIdleConnections();
+        const late = setTimeout(() => app.server.closeAllConnections(), 5000);
+        await closed;
+        clearTimeout(late);
+        await stop.done((line) => progress(`hpx serve: ${line}`));
+        progress("hpx serve: stopped");
+        process.exit(0);
+      }
     });
 }

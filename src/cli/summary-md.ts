@@ -1,6 +1,5 @@
 import { appendFileSync, writeFileSync } from "node:fs";
-import type { ProcessPlan } from "../automation/plan-summary.ts";
-import type { RolloutState } from "../cluster/rollout.ts";
+import type { ProcessPlan, RolloutState } from "../operations/types.ts";
 
 const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 

@@ -1,7 +1,8 @@
 import type { V1NodeList, V1PodList, V1Service, V1ServiceList } from "@kubernetes/client-node";
 import { kubeGetter } from "./kube-get.ts";
 import { PART_OF_LABEL, STACK_ANNOTATION } from "../components/stack-mark.ts";
-import { GROUP_ID_LABEL, MANAGED_BY_SELECTOR, processInfos, type ProcessInfo } from "./process-info.ts";
+import { GROUP_ID } from "../components/labels.ts";
+import { MANAGED_BY_SELECTOR, processInfos, type ProcessInfo } from "./process-info.ts";
 
 export interface ListOptions {
   namespace: string;
@@ -30,7 +31,7 @@ export function ofStack(svc: V1Service, stack: ListOptions["stack"]): boolean {
  * nodes, pods and services, each listed once by label.
  */
 export async function listProcesses(access: { kubeconfig: string; context: string | undefined }, opts: ListOptions): Promise<ProcessInfo[]> {
-  const labelSelector = opts.group === undefined ? MANAGED_BY_SELECTOR : `${MANAGED_BY_SELECTOR},${GROUP_ID_LABEL}=${opts.group}`;
+  const labelSelector = opts.group === undefined ? MANAGED_BY_SELECTOR : `${MANAGED_BY_SELECTOR},${GROUP_ID}=${opts.group}`;
   const selector = `labelSelector=${encodeURIComponent(labelSelector)}`;
   const ns = encodeURIComponent(opts.namespace);
   const kube = await kubeGetter(access.kubeconfig, access.context);

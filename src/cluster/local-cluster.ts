@@ -6,7 +6,8 @@ import type { KubeConfig } from "@kubernetes/client-node";
 import { ClusterError } from "../errors.ts";
 import { processAlive } from "../process-alive.ts";
 import { withMachineLock } from "./machine-lock.ts";
-import { hpxHome, requireTool, toolchain, type Toolchain } from "../toolchain.ts";
+import { hpxHome } from "../paths.ts";
+import { requireTool, toolchain, type Toolchain } from "../toolchain.ts";
 import { DEFAULT_NODE_COUNT, SIMULATED_LABEL, simulatedNode } from "./simulated-nodes.ts";
 
 const run = promisify(execFile);

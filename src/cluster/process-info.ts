@@ -1,30 +1,32 @@
 import type { V1Node, V1Pod, V1Service } from "@kubernetes/client-node";
+import { z } from "zod";
+import { GROUP_ID, MANAGED_BY, MANAGER, PROCESS_ID } from "../components/labels.ts";
 
-/** Labels hpx reads back from the cluster (set by src/components/labels.ts; Hydroplane's keys). */
-export const PROCESS_ID_LABEL = "hydroplane/process-id";
-export const GROUP_ID_LABEL = "hydroplane/group-id";
-export const MANAGED_BY_SELECTOR = "app.kubernetes.io/managed-by=hpx";
+/** The label selector of every object hpx manages (components/labels.ts sets the labels). */
+export const MANAGED_BY_SELECTOR = `${MANAGED_BY}=${MANAGER}`;
 
 /** One reachable address, as Hydroplane reports it. */
-export interface SocketAddress {
-  host: string;
-  port: number;
-  is_public: boolean;
-}
+export const SocketAddress = z.object({
+  host: z.string(),
+  port: z.number().int(),
+  is_public: z.boolean(),
+});
+export type SocketAddress = z.infer<typeof SocketAddress>;
 
-/** Hydroplane's `ProcessInfo` shape (`hpctl list`), plus hpx's status and reason. */
-export interface ProcessInfo {
-  process_name: string;
-  group: string | null;
-  socket_addresses: SocketAddress[];
+/** Hydroplane's `ProcessInfo` shape (`hpctl list`), plus hpx's status and reason; `hpx serve`'s OpenAPI document is generated from it. */
+export const ProcessInfo = z.object({
+  process_name: z.string(),
+  group: z.string().nullable(),
+  socket_addresses: z.array(SocketAddress),
   /** ISO 8601 time the process's pod (or, before it has one, its Service) was created. */
-  created: string;
-  status: "STARTING" | "RUNNING";
+  created: z.string().describe("ISO 8601 time the process's pod (or, before it has one, its Service) was created"),
+  status: z.enum(["STARTING", "RUNNING"]),
   /** Why a process is not reachable or not running yet; absent when all is well. */
-  reason?: string;
+  reason: z.string().optional().describe("why the process is not reachable or not running yet; absent when all is well"),
   /** Node the pod runs on (shown by `-o wide`). */
-  node?: string;
-}
+  node: z.string().optional().describe("the node the pod runs on"),
+});
+export type ProcessInfo = z.infer<typeof ProcessInfo>;
 
 function created(obj: V1Pod | V1Service | undefined): string | undefined {
   const t = obj?.metadata?.creationTimestamp as Date | string | undefined;
@@ -75,14 +77,14 @@ export function processInfos(nodes: V1Node[], pods: V1Pod[], services: V1Service
   // A Recreate Deployment has at most one live pod, but a terminating one may linger: prefer the newest.
   const podOf = new Map<string, V1Pod>();
   for (const p of pods) {
-    const id = p.metadata?.labels?.[PROCESS_ID_LABEL];
+    const id = p.metadata?.labels?.[PROCESS_ID];
     if (!id || p.metadata?.deletionTimestamp) continue;
     const seen = podOf.get(id);
     if (!seen || (created(p) ?? "") > (created(seen) ?? "")) podOf.set(id, p);
   }
   const out: ProcessInfo[] = [];
   for (const svc of services) {
-    const name = svc.metadata?.labels?.[PROCESS_ID_LABEL];
+    const name = svc.metadata?.labels?.[PROCESS_ID];
     if (!name) continue;
     const pod = podOf.get(name);
     const isPublic = svc.spec?.type === "NodePort";
@@ -102,7 +104,7 @@ export function processInfos(nodes: V1Node[], pods: V1Pod[], services: V1Service
     }
     const info: ProcessInfo = {
       process_name: name,
-      group: svc.metadata?.labels?.[GROUP_ID_LABEL] ?? null,
+      group: svc.metadata?.labels?.[GROUP_ID] ?? null,
       socket_addresses: addresses,
       created: created(pod) ?? created(svc) ?? "",
       status: isRunning(pod) ? "RUNNING" : "STARTING",

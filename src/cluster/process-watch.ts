@@ -9,7 +9,8 @@ import {
   type V1Deployment,
   type V1Pod,
 } from "@kubernetes/client-node";
-import { MANAGED_BY_SELECTOR, PROCESS_ID_LABEL } from "./process-info.ts";
+import { PROCESS_ID } from "../components/labels.ts";
+import { MANAGED_BY_SELECTOR } from "./process-info.ts";
 import { rolloutState, type RolloutState } from "./rollout.ts";
 
 type Watched<T extends KubernetesObject> = Informer<T> & ObjectCache<T>;
@@ -69,11 +70,11 @@ export class ProcessWatch {
   }
 
   private podsOf(process: string): V1Pod[] {
-    return this.pods.list().filter((p) => p.metadata?.labels?.[PROCESS_ID_LABEL] === process);
+    return this.pods.list().filter((p) => p.metadata?.labels?.[PROCESS_ID] === process);
   }
 
   private deploymentOf(process: string): V1Deployment | undefined {
-    return this.deployments.list().find((d) => d.metadata?.labels?.[PROCESS_ID_LABEL] === process);
+    return this.deployments.list().find((d) => d.metadata?.labels?.[PROCESS_ID] === process);
   }
 
   /** The rollout state of each process now. */

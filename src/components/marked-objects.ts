@@ -70,6 +70,9 @@ export function markedProcess(spec: ProcessSpec, opts: MarkOptions): MarkedProce
   };
 }
 
+/** Per process, the digest of each of its objects. */
+export type Digests = Record<string, Record<string, string>>;
+
 /** The digest of each of a process's objects, by key: what the state will record once applied. */
 export function appliedDigests(m: MarkedProcess): Record<ObjectKey, string> {
   return Object.fromEntries([...m.secrets, m.deployment, m.service].map((o) => [o.key, o.digest])) as Record<ObjectKey, string>;

@@ -1,9 +1,10 @@
 import swagger from "@fastify/swagger";
 import Fastify, { type FastifyInstance } from "fastify";
 import { z } from "zod";
-import { InterruptedError, StackLockedError, HpxError, SpecError, UsageError, formatIssue } from "../errors.ts";
+import { ProcessInfo } from "../cluster/process-info.ts";
+import { InterruptedError, ProcessExistsError, StackLockedError, HpxError, SpecError, UnknownProcessError, UsageError, formatIssue } from "../errors.ts";
 import { ProcessSpec } from "../spec/process-spec.ts";
-import { parseProcessText } from "../spec/load-process-file.ts";
+import { parseProcessSource } from "../spec/load-process-file.ts";
 import { bearerMatches } from "./auth.ts";
 import { ApiError, type StackService } from "./stack-service.ts";
 
@@ -15,21 +16,6 @@ export interface ErrorBody {
   issues?: { line: number; col: number; path: string; message: string }[];
 }
 
-const processInfo = {
-  type: "object",
-  properties: {
-    process_name: { type: "string" },
-    group: { type: ["string", "null"] },
-    socket_addresses: {
-      type: "array",
-      items: { type: "object", properties: { host: { type: "string" }, port: { type: "integer" }, is_public: { type: "boolean" } } },
-    },
-    created: { type: "string" },
-    status: { type: "string", enum: ["STARTING", "RUNNING"] },
-    reason: { type: "string" },
-    node: { type: "string" },
-  },
-} as const;
 const errorBody = { type: "object", properties: { error: { type: "integer" }, details: { type: "string" }, issues: { type: "array" } } } as const;
 
 /** Status and body for a failure: Hydroplane's shapes, hpx's located spec problems. */
@@ -41,6 +27,9 @@ export function errorResponse(err: unknown): { status: number; body: ErrorBody }
     };
   }
   if (err instanceof ApiError) return { status: err.status, body: { error: err.status, details: err.message } };
+  // Hydroplane's own words for these two.
+  if (err instanceof UnknownProcessError) return { status: 404, body: { error: 404, details: `Process '${err.process}' not found` } };
+  if (err instanceof ProcessExistsError) return { status: 409, body: { error: 409, details: `A process named "${err.process}" already exists` } };
   if (err instanceof StackLockedError) return { status: 409, body: { error: 409, details: [err.message, ...err.hints].join("; ") } };
   if (err instanceof UsageError) return { status: 400, body: { error: 400, details: err.message } };
   if (err instanceof InterruptedError) return { status: 503, body: { error: 503, details: `hpx serve is shutting down: ${err.message}` } };
@@ -84,16 +73,17 @@ export async function buildServer(service: StackService, opts: { token?: string;
     });
   }
 
+  const processInfo = z.toJSONSchema(ProcessInfo, { target: "openapi-3.0" });
   const list = { response: { 200: { type: "array", items: processInfo }, "4xx": errorBody, "5xx": errorBody } };
   const change = { response: { "4xx": errorBody, "5xx": errorBody } };
   const bodySchema = z.toJSONSchema(ProcessSpec, { io: "input", target: "openapi-3.0" });
 
   app.post("/process", { schema: { summary: "Start a process (Hydroplane's ProcessSpec)", body: bodySchema, ...change } }, async (req, reply) => {
-    const specs = parseProcessText(String(req.body ?? ""), "request body");
-    if (specs.length !== 1) {
-      throw new SpecError([{ file: "request body", line: 1, col: 1, path: "", message: `expected one process spec, got ${specs.length}` }]);
+    const source = parseProcessSource(String(req.body ?? ""), "request body");
+    if (source.processes.length !== 1) {
+      throw new SpecError([{ file: "request body", line: 1, col: 1, path: "", message: `expected one process spec, got ${source.processes.length}` }]);
     }
-    await service.start(specs[0]!);
+    await service.start(source);
     return reply.status(201).send(null);
   });
   app.get("/process", { schema: { summary: "List every process", ...list } }, () => service.list());

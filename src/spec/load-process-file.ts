@@ -49,11 +49,28 @@ function normalise(data: unknown): { value: unknown; toUserPath: (p: Path) => Pa
   return { value: { processes: [data] }, toUserPath: (p) => p.slice(2) };
 }
 
+/** A parsed processes file, which can still say where each field was written. */
+export interface ProcessSource {
+  file: string;
+  processes: ProcessSpec[];
+  /**
+   * Where process `name`'s field at `path` (as in the parsed spec) was written, for
+   * problems found after parsing, such as a secret the store lacks; undefined for a
+   * process this source does not hold.
+   */
+  locate(name: string, path: readonly (string | number)[]): { line: number; col: number; path: string } | undefined;
+}
+
 /**
  * Parses a processes file: YAML or JSON; one Hydroplane spec, a list of them, or
  * `{processes: [...]}`. Every problem is reported at once, located, in one SpecError.
  */
 export function parseProcessText(text: string, file: string): ProcessSpec[] {
+  return parseProcessSource(text, file).processes;
+}
+
+/** {@link parseProcessText}, keeping the positions. */
+export function parseProcessSource(text: string, file: string): ProcessSource {
   const source = parseYamlSource(text, file);
   if (source.syntaxIssues.length > 0) throw new SpecError(source.syntaxIssues);
   if (source.data === undefined || source.data === null) {
@@ -75,13 +92,28 @@ export function parseProcessText(text: string, file: string): ProcessSpec[] {
     issues.push({ file, ...source.locate(path), path: path.join("."), message: r.message });
   }
   if (issues.length > 0 || !parsed.success) throw new SpecError(sortIssues(issues));
-  return parsed.data.processes.map(withHydroplaneDefaults);
+  const processes = parsed.data.processes.map(withHydroplaneDefaults);
+  return {
+    file,
+    processes,
+    locate: (name, path) => {
+      const index = processes.findIndex((p) => p.process_name === name);
+      if (index < 0) return undefined;
+      const userPath = toUserPath(["processes", index, ...path]);
+      return { ...source.locate(userPath), path: userPath.join(".") };
+    },
+  };
 }
 
 /** Processes files larger than this are refused before they are read (thousands of processes fit in far less). */
 export const MAX_PROCESS_FILE_BYTES = 10 * 1024 * 1024;
 
 export function loadProcessFile(file: string): ProcessSpec[] {
+  return readProcessFile(file).processes;
+}
+
+/** Reads and parses a processes file ({@link parseProcessSource}); an unreadable or too large file is a located problem too. */
+export function readProcessFile(file: string): ProcessSource {
   let text: string;
   try {
     const size = statSync(file).size;
@@ -94,20 +126,5 @@ export function loadProcessFile(file: string): ProcessSpec[] {
     const reason = (err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message;
     throw new SpecError([{ file, line: 1, col: 1, path: "", message: `cannot read the file: ${reason}` }]);
   }
-  return parseProcessText(text, file);
-}
-
-/**
- * Where process `index`'s field at `path` was written in `file` (for problems found
- * after parsing, such as a secret the store lacks), or 1:1 when the file cannot say.
- */
-export function locateInProcessFile(file: string, index: number, path: (string | number)[]): { line: number; col: number; path: string } {
-  try {
-    const source = parseYamlSource(readFileSync(file, "utf8"), file);
-    const { toUserPath } = normalise(source.data);
-    const userPath = toUserPath(["processes", index, ...path]);
-    return { ...source.locate(userPath), path: userPath.join(".") };
-  } catch {
-    return { line: 1, col: 1, path: path.join(".") };
-  }
+  return parseProcessSource(text, file);
 }

@@ -1,8 +1,10 @@
 import { kubeconfigAccess, localAccess, type ClusterAccess } from "../cluster/cluster-access.ts";
-import type { DesiredState } from "./desired-state.ts";
-import { resolveSecrets } from "./resolve-secrets.ts";
+import { SpecError } from "../errors.ts";
+import type { DesiredState } from "../spec/desired-state.ts";
+import type { ProcessSource } from "../spec/load-process-file.ts";
+import { MissingSecretError, resolveSecrets } from "./resolve-secrets.ts";
 import { secretStore, type StackContext } from "./stack-context.ts";
-import type { StackTarget } from "./stack-operations.ts";
+import type { StackTarget } from "./types.ts";
 
 /** Reaches the stack's cluster; the local simulated cluster is started when it is not running. */
 export async function clusterAccess(
@@ -23,17 +25,22 @@ export async function clusterAccess(
   }
 }
 
-
 /**
  * Everything the operations need to run a stack, resolved before any engine starts:
- * secret values first (a missing one changes nothing), then the cluster.
+ * secret values first (a missing one changes nothing), then the cluster. A secret the
+ * store lacks is bad input, located in `source` (the processes file or request body the
+ * desired state came from, as first parsed) when that holds the process.
  */
 export async function stackTarget(
   ctx: StackContext,
   desired: DesiredState,
-  opts: { interactive: boolean; onProgress?: (message: string) => void },
+  opts: { interactive: boolean; onProgress?: (message: string) => void; source?: ProcessSource },
 ): Promise<StackTarget> {
-  const secrets = await resolveSecrets(desired.processes, await secretStore(ctx, opts.interactive));
+  const secrets = await resolveSecrets(desired.processes, await secretStore(ctx, opts.interactive)).catch((err: unknown) => {
+    const at = err instanceof MissingSecretError ? opts.source?.locate(err.site.process, err.site.path) : undefined;
+    if (at) throw new SpecError([{ file: opts.source!.file, ...at, message: (err as Error).message }]);
+    throw err;
+  });
   const access = await clusterAccess(ctx, { startLocal: true, onProgress: opts.onProgress, interactive: opts.interactive });
   return { stack: ctx.name, backend: ctx.settings.backend, access, secrets };
 }

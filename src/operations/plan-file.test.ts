@@ -3,7 +3,8 @@ import { mkdtempSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "vitest";
-import { checkPlan, readPlanFile, stateFingerprint, writePlanFile, type PlanFile } from "./plan-file.ts";
+import { stateFingerprint } from "../automation/state-fingerprint.ts";
+import { checkPlan, readPlanFile, writePlanFile, type PlanFile } from "./plan-file.ts";
 
 const plan: PlanFile = {
   hpx_plan: 1,

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "vitest";
 import type { Drift } from "./drift.ts";
 import { targetedRun, withOrphans, withStale } from "./incremental.ts";
-import { processUrn } from "./targets.ts";
+import { processUrn } from "../automation/targets.ts";
 
 const digests = (names: string[]) => Object.fromEntries(names.map((n) => [n, { [`Deployment/${n}`]: "d", [`Service/${n}`]: "s" }]));
 

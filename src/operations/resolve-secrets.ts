@@ -2,9 +2,9 @@ import { ExitCode } from "../errors.ts";
 import type { ProcessSpec, SecretRef } from "../spec/process-spec.ts";
 import { resolveRef, SecretError, type SecretStore } from "../secrets/secret-store.ts";
 
-/** Where a processes file makes a reference: the process's index and the path inside it. */
+/** Where a spec makes a reference: the process's name and the path inside its spec. */
 export interface RefSite {
-  process: number;
+  process: string;
   path: (string | number)[];
 }
 
@@ -21,7 +21,8 @@ export class MissingSecretError extends SecretError {
 /** Each reference with its site, in file order. */
 export function secretRefSites(processes: readonly ProcessSpec[]): { ref: SecretRef; site: RefSite }[] {
   const out: { ref: SecretRef; site: RefSite }[] = [];
-  processes.forEach((p, i) => {
+  processes.forEach((p) => {
+    const i = p.process_name;
     p.container.env.forEach((e, j) => {
       if (typeof e.value !== "string") out.push({ ref: e.value, site: { process: i, path: ["container", "env", j, "value"] } });
     });

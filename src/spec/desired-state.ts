@@ -1,4 +1,4 @@
-import { UsageError } from "../errors.ts";
+import { ProcessExistsError, UnknownProcessError, UsageError } from "../errors.ts";
 import type { ProcessSpec } from "../spec/process-spec.ts";
 
 /**
@@ -17,11 +17,15 @@ export function withProcess(state: DesiredState, spec: ProcessSpec): DesiredStat
   return { processes: [...others, spec].sort((a, b) => a.process_name.localeCompare(b.process_name)) };
 }
 
+/** Adds the process; one of the same name is an error (Hydroplane's `POST /process`). */
+export function withNewProcess(state: DesiredState, spec: ProcessSpec, stack: string): DesiredState {
+  if (state.processes.some((p) => p.process_name === spec.process_name)) throw new ProcessExistsError(stack, spec.process_name);
+  return withProcess(state, spec);
+}
+
 /** Removes one process by name (`hpx stop NAME`); naming an unknown process is an error. */
 export function withoutProcess(state: DesiredState, name: string, stack: string): DesiredState {
-  if (!state.processes.some((p) => p.process_name === name)) {
-    throw new UsageError(`stack ${stack} has no process named ${name}`);
-  }
+  if (!state.processes.some((p) => p.process_name === name)) throw new UnknownProcessError(stack, name);
   return { processes: state.processes.filter((p) => p.process_name !== name) };
 }
 

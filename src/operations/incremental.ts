@@ -9,17 +9,16 @@ import type { StackMark } from "../components/stack-mark.ts";
 import { appliedDigests, markedProcess, type MarkOptions } from "../components/marked-objects.ts";
 import type { ProcessSpec } from "../spec/process-spec.ts";
 import { compareDigests, type Digests, type Drift, type LiveMark } from "./drift.ts";
-import type { ProcessPlan } from "./plan-summary.ts";
-import { processUrn, targetUrns } from "./targets.ts";
+import type { ProcessPlan } from "../automation/plan-summary.ts";
+import { processUrn, targetUrns } from "../automation/targets.ts";
 
 /** The digests of what hpx would apply now, per process. */
 export function desiredDigests(processes: readonly ProcessSpec[], opts: MarkOptions): Digests {
   return Object.fromEntries(processes.map((spec) => [spec.process_name, appliedDigests(markedProcess(spec, opts))]));
 }
 
-/** How the desired state, the record and the cluster differ; undefined when the state records no digests (first update, or a state from before they were recorded). */
-export function driftOf(desired: Digests, recorded: Digests | undefined, live: readonly LiveObject[], mark: StackMark): Drift | undefined {
-  if (recorded === undefined) return undefined;
+/** How the desired state, the record (empty for a new stack) and the cluster differ. */
+export function driftOf(desired: Digests, recorded: Digests, live: readonly LiveObject[], mark: StackMark): Drift {
   return compareDigests(desired, recorded, liveMarks(live, mark, recorded));
 }
 

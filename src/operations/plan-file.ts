@@ -1,8 +1,7 @@
-import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { StackError, UsageError } from "../errors.ts";
-import type { DesiredState } from "./desired-state.ts";
-import type { ProcessPlan } from "./plan-summary.ts";
+import type { ProcessPlan } from "../automation/plan-summary.ts";
+import type { DesiredState } from "../spec/desired-state.ts";
 
 /**
  * A saved plan (`hpx preview --save-plan`): what `hpx up --plan` applies, exactly.
@@ -14,7 +13,7 @@ export interface PlanFile {
   /** Format marker and version. */
   hpx_plan: 1;
   stack: string;
-  /** Fingerprint of the stack's state the plan was made against ({@link stateFingerprint}). */
+  /** Fingerprint of the stack's state the plan was made against (automation/state-fingerprint.ts). */
   state: string;
   created: string;
   desired: DesiredState;
@@ -23,16 +22,6 @@ export interface PlanFile {
   changes: ProcessPlan[];
   /** Pulumi's update plan, given back to the engine, which refuses any other change. */
   pulumi_plan: unknown;
-}
-
-/**
- * A fingerprint of a stack's resources and pending operations (not of the checkpoint's
- * manifest, whose time changes on every write): equal fingerprints mean the plan's
- * starting point still holds.
- */
-export function stateFingerprint(deployment: { resources?: unknown[]; pending_operations?: unknown[] } | undefined): string {
-  const body = JSON.stringify({ resources: deployment?.resources ?? [], pending: deployment?.pending_operations ?? [] });
-  return `sha256:${createHash("sha256").update(body).digest("hex")}`;
 }
 
 /** Writes the plan 0600: it describes the stack's objects, if no secret value. */

@@ -1,7 +1,6 @@
-import type { ObjectKey } from "../components/marked-objects.ts";
+import type { Digests, ObjectKey } from "../components/marked-objects.ts";
 
-/** Per process, the digest of each of its objects (marked-objects.ts). */
-export type Digests = Record<string, Record<string, string>>;
+export type { Digests };
 
 /** What one listing of the namespace found of an object: whether it is this stack's, and its digest. */
 export interface LiveMark {

@@ -1,26 +1,19 @@
-import { createHash } from "node:crypto";
-import type * as pulumi from "@pulumi/pulumi";
-import { checkSameCluster, clusterIdentity, type ClusterIdentity } from "../cluster/cluster-identity.ts";
-import { kubeConfigFor } from "../cluster/kube-config.ts";
-import { explainKubeError } from "../cluster/kube-errors.ts";
-import { ownersOf } from "../cluster/applyset.ts";
-import { foreignObjects, liveObjects, refuseForeign, type LiveObject } from "../cluster/ownership.ts";
+import type { ProgramInput } from "../automation/program.ts";
+import type { RecordedOutputs } from "../automation/stack-state.ts";
+import { stateDigests } from "../automation/state-record.ts";
+import { checkSameCluster, type ClusterIdentity } from "../cluster/cluster-identity.ts";
+import { foreignObjects, refuseForeign, type LiveObject } from "../cluster/ownership.ts";
 import { processObjectRefs } from "../components/build.ts";
 import { newStackId, stackMark, type StackMark } from "../components/stack-mark.ts";
-import { hpxHome } from "../toolchain.ts";
-import type { DesiredState } from "./desired-state.ts";
+import type { DesiredState } from "../spec/desired-state.ts";
 import { inSync, type Digests, type Drift } from "./drift.ts";
-import { ensureKubernetesPlugin } from "./engine.ts";
 import { desiredDigests, driftOf, targetedRun, type TargetedRun } from "./incremental.ts";
-import { readState, recordStackId, type RecordedOutputs } from "./operations.ts";
-import { stateDigests } from "./state-record.ts";
-import { stackPassphrase } from "./passphrase.ts";
-import { processProgram, type ProgramInput } from "./program.ts";
-import type { RunOptions, StackTarget } from "./stack-operations.ts";
-import { openStack } from "./workspace.ts";
+import type { EngineStack, Ports } from "./ports.ts";
+import type { OperationOptions, StackTarget } from "./types.ts";
 
+/** A stack opened for one operation, its guards passed. */
 export interface Opened {
-  stack: pulumi.automation.Stack;
+  stack: EngineStack;
   recorded: RecordedOutputs;
   /** The stack's mark, from the identity its state records. */
   mark: StackMark;
@@ -35,8 +28,8 @@ export interface Opened {
   digests: Digests;
   /** The digests of the objects the state holds, per process. */
   record: Digests;
-  /** How the file, the record and the cluster differ; undefined without a record. */
-  drift: Drift | undefined;
+  /** How the file, the record and the cluster differ. */
+  drift: Drift;
 }
 
 /**
@@ -47,69 +40,62 @@ export interface Opened {
  * first; a preview of such a stack uses one for this run only (its objects show as
  * updated: up marks them anew).
  */
-export async function open(target: StackTarget, desired: DesiredState, opts: RunOptions & { record?: boolean }): Promise<Opened> {
-  const kc = kubeConfigFor(target.access);
-  const identity = await clusterIdentity(kc, target.access.eks);
+export async function openRun(
+  ports: Ports,
+  target: StackTarget,
+  desired: DesiredState,
+  opts: OperationOptions & { record?: boolean; acceptCluster?: boolean; created?: Record<string, string> },
+): Promise<Opened> {
+  const { engine, cluster, clock } = ports;
+  const identity = await cluster.identity();
   opts.log?.(`cluster ${identity.server}: kube-system UID ${identity.uid}`);
-  const created: Record<string, string> = {};
-  await ensureKubernetesPlugin();
-  // Filled in below, once the state has told the stack's identity; the program runs later.
-  const input = {
-    processes: desired.processes,
-    access: target.access,
-    secrets: target.secrets,
-    cluster: identity,
-    digestKey: createHash("sha256").update(`hpx secrets digest\u0000${stackPassphrase(hpxHome())}`).digest("hex"),
-    created,
-  } as ProgramInput;
-  const program = processProgram(input);
-  const stack = await openStack(target.stack, target.backend, program, opts.log);
-  const state = await readState(stack);
+  await engine.ensurePlugins();
+  const stack = await engine.open(target.stack, target.backend, opts.log);
+  const state = await stack.readState();
   const recorded = state.outputs;
   let stackId = recorded.stackId;
   if (stackId === undefined) {
     stackId = newStackId();
     if (opts.record) {
-      await recordStackId(stack, stackId);
+      await stack.recordStackId(stackId);
       opts.log?.(`stack ${target.stack}: recorded its identity ${stackId} (the state of an older hpx had none); its objects are marked anew`);
     }
   }
   const mark = stackMark(target.stack, stackId, target.access.namespace);
-  input.mark = mark;
   // Fixed before the engine runs: a saved plan records these, and up --plan must match it.
-  const now = new Date().toISOString();
+  const now = new Date(clock.now()).toISOString();
+  const created: Record<string, string> = {};
   for (const p of desired.processes) created[p.process_name] = opts.created?.[p.process_name] ?? recorded.created[p.process_name] ?? now;
   opts.log?.(`stack ${target.stack}: state records ${recorded.desired?.processes.length ?? 0} process(es), cluster ${recorded.cluster?.uid ?? "(none yet)"}`);
   if (!opts.acceptCluster && !localRecreated(target, recorded, identity)) checkSameCluster(target.stack, recorded.cluster, identity);
+  const input: ProgramInput = { processes: desired.processes, access: target.access, secrets: target.secrets, cluster: identity, digestKey: engine.digestKey(), created, mark };
   const digests = desiredDigests(desired.processes, { namespace: target.access.namespace, secrets: target.secrets, mark, digestKey: input.digestKey });
   const record = stateDigests(target.stack, state.resources);
   const wanted = desired.processes.flatMap(processObjectRefs);
-  const live = await liveObjects(kc, target.access.namespace).catch((err) => explainKubeError(err, target.access.eks));
+  const live = await cluster.liveObjects();
   const foreign = foreignObjects(wanted, live, mark, new Set(Object.values(record).flatMap((o) => Object.keys(o))));
   if (foreign.length > 0) {
-    const owners = await ownersOf(kc, target.access.namespace, foreign.flatMap((o) => (o.partOf ? [o.partOf] : []))).catch((err) => explainKubeError(err, target.access.eks));
+    const owners = await cluster.ownersOf(foreign.flatMap((o) => (o.partOf ? [o.partOf] : [])));
     refuseForeign(foreign, target.access.namespace, target.stack, owners);
   }
   opts.log?.(`ownership: ${wanted.length} object(s) to apply, ${live.length} in namespace ${target.access.namespace}, none of another owner (ApplySet ${mark.applySetId})`);
   const drift = driftOf(digests, record, live, mark);
-  if (drift) {
-    opts.log?.(`drift: ${drift.changed.length} process(es) to apply, ${drift.removed.length} to remove, ${drift.stale.length} object(s) not as recorded, ${drift.orphans.length} unknown`);
-  }
+  opts.log?.(`drift: ${drift.changed.length} process(es) to apply, ${drift.removed.length} to remove, ${drift.stale.length} object(s) not as recorded, ${drift.orphans.length} unknown`);
   return { stack, recorded, mark, live, identity, created, input, digests, record, drift };
 }
 
 /**
  * The engine run an operation needs, when hpx may narrow it: none when the cluster holds
  * the file as recorded, else one targeted at the processes that change.
- * Undefined means one whole run: `--refresh` (which must read everything), or a saved plan
- * (which Pulumi checks resource by resource).
+ * Undefined means one whole run: `--refresh` (which must read everything), a saved plan
+ * (which Pulumi checks resource by resource), or objects to prune (which needs the
+ * engine's lock, prune.ts, and a targeted run with nothing to target is none).
  */
-export function narrowed(opened: Opened, target: StackTarget, whole: boolean): { skip: true } | { skip: false; run: TargetedRun } | undefined {
+export function narrowed(opened: Opened, stack: string, whole: boolean): { skip: true } | { skip: false; run: TargetedRun } | undefined {
   const { drift, record } = opened;
-  if (whole || drift === undefined) return undefined;
-  // Objects to prune need the engine's lock (prune.ts): a whole run, since a targeted one with nothing to target is none.
+  if (whole) return undefined;
   if (inSync(drift)) return drift.orphans.length > 0 ? undefined : { skip: true };
-  return { skip: false, run: targetedRun(target.stack, drift, opened.digests, record) };
+  return { skip: false, run: targetedRun(stack, drift, opened.digests, record) };
 }
 
 /**
@@ -119,4 +105,10 @@ export function narrowed(opened: Opened, target: StackTarget, whole: boolean): {
  */
 export function localRecreated(target: StackTarget, recorded: RecordedOutputs, identity: ClusterIdentity): boolean {
   return target.access.simulated && recorded.cluster !== undefined && recorded.cluster.uid !== identity.uid;
+}
+
+/** The listed objects that are this stack's and that neither the state nor the file knows. */
+export function orphanObjects(opened: Opened): LiveObject[] {
+  const keys = new Set<string>(opened.drift.orphans);
+  return opened.live.filter((o) => keys.has(`${o.kind}/${o.name}`));
 }

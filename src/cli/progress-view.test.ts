@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "vitest";
 import type { automation } from "@pulumi/pulumi";
-import { ProgressView, progressReporter } from "./progress.ts";
+import { ProgressView, progressReporter } from "./progress-view.ts";
 
 const D = "kubernetes:apps/v1:Deployment";
 const parent = "urn:pulumi:local::hpx::hpx:index:HydroProcess::web";

@@ -1,0 +1,18 @@
+import { stackMembers } from "../automation/recorded-identity.ts";
+import { kubeCluster } from "../cluster/kube-cluster.ts";
+import type { ProcessInfo } from "../cluster/process-info.ts";
+import type { StackContext } from "./stack-context.ts";
+import { clusterAccess } from "./stack-target.ts";
+
+export type { ProcessInfo };
+
+/**
+ * `hpx ls` and `GET /process`: the stack's processes and where they can be reached. Reads
+ * the stack's identity from its state (without the Pulumi CLI for a file backend) and
+ * lists with three requests; never starts the local cluster.
+ */
+export async function listStack(ctx: StackContext, opts: { group?: string; interactive?: boolean } = {}): Promise<{ processes: ProcessInfo[]; simulated: boolean }> {
+  const access = await clusterAccess(ctx, { startLocal: false, interactive: opts.interactive });
+  const members = await stackMembers(ctx.name, ctx.settings.backend, access.namespace);
+  return { processes: await kubeCluster(access).processes({ group: opts.group, stack: members }), simulated: access.simulated };
+}
