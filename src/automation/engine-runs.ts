@@ -30,7 +30,8 @@ export interface EngineRunOptions {
 /**
  * Steps the engine runs at once. Its default (about 4 x CPUs) leaves a 2-core machine
  * waiting on API round trips: measured at 100 processes, 140 s at the default against
- * 40 s at 64 (shared/FIELD-NOTES.md). The API server, not the CPU, is the limit here.
+ * 40 s at 64 (measured when this was set, commit 0cd0980). The API server, not the CPU, is
+ * the limit here.
  */
 export const ENGINE_PARALLEL = 64;
 

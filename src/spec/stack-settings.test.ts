@@ -12,7 +12,7 @@ test("the built-in local stack: local simulated cluster, no secret store, state 
   });
 });
 
-test("an eks stack as DESIGN.md writes it parses", () => {
+test("an eks stack as the README's stack settings section writes it parses", () => {
   const s = parseStackSettings(
     `secret_store: {secret_store_type: local, store_location: ~/.hydro_secrets}
 backend: s3://bucket/hpx?region=us-west-2
