@@ -32,6 +32,22 @@ export interface ProgramInput {
   beforeApply?: () => Promise<void>;
 }
 
+/** What an engine run registers: the stack's processes, or no resource at all (destroy). */
+export type StackProgram =
+  | { kind: "processes"; input: ProgramInput }
+  | {
+      kind: "empty";
+      /** The stack's identity, which the root keeps ({@link emptyProgram}). */
+      stackId: string;
+      /** Work done first, in an update, under the engine's lock (pruning). */
+      beforeApply?: () => Promise<void>;
+    };
+
+/** The Pulumi program of a {@link StackProgram}. */
+export function pulumiProgram(program: StackProgram): pulumi.automation.PulumiFn {
+  return program.kind === "empty" ? emptyProgram(program.stackId, program.beforeApply) : processProgram(program.input);
+}
+
 /**
  * Stack outputs: the stack's identity, the desired state (so `hpx up` without a file can
  * re-apply it), the cluster the stack belongs to, and per-process facts.

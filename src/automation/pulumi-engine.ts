@@ -10,16 +10,11 @@ import { endProcessesAndWait, ownEngineProcesses } from "./engine-processes.ts";
 import { previewStack, upStack, type EngineRunOptions } from "./engine-runs.ts";
 import { readLocks, type StackLock } from "./locks.ts";
 import { stackPassphrase } from "./passphrase.ts";
-import { emptyProgram, processProgram, type ProgramInput } from "./program.ts";
+import { pulumiProgram, type StackProgram } from "./program.ts";
 import { forgetResources, planState, readState, recordStackId, type StackState } from "./stack-state.ts";
 import { openStack } from "./workspace.ts";
 
-/** What a run registers (the operations' `StackProgram`, ports.ts). */
-type Program = { kind: "processes"; input: ProgramInput } | { kind: "empty"; stackId: string; beforeApply?: () => Promise<void> };
 type RunOptions = Omit<EngineRunOptions, "program" | "plan">;
-
-const pulumiFn = (program: Program): pulumi.automation.PulumiFn =>
-  program.kind === "empty" ? emptyProgram(program.stackId, program.beforeApply) : processProgram(program.input);
 
 /** Runs `work` with a fresh temporary file path, removed afterwards (Pulumi's plan files are files). */
 async function withTempFile<T>(work: (path: string) => Promise<T>): Promise<T> {
@@ -38,18 +33,18 @@ function engineStack(stack: pulumi.automation.Stack) {
     readState: (): Promise<StackState> => readState(stack),
     recordStackId: (stackId: string) => recordStackId(stack, stackId),
     planState: () => planState(stack),
-    preview: (program: Program, opts: RunOptions) => previewStack(stack, { ...opts, program: pulumiFn(program) }),
-    previewPlan: (program: Program, opts: RunOptions) =>
+    preview: (program: StackProgram, opts: RunOptions) => previewStack(stack, { ...opts, program: pulumiProgram(program) }),
+    previewPlan: (program: StackProgram, opts: RunOptions) =>
       withTempFile(async (plan) => {
-        const plans = await previewStack(stack, { ...opts, program: pulumiFn(program), plan });
+        const plans = await previewStack(stack, { ...opts, program: pulumiProgram(program), plan });
         return { plans, enginePlan: JSON.parse(readFileSync(plan, "utf8")) as unknown };
       }),
-    up: (program: Program, opts: RunOptions & { enginePlan?: unknown }) => {
+    up: (program: StackProgram, opts: RunOptions & { enginePlan?: unknown }) => {
       const { enginePlan, ...rest } = opts;
-      if (enginePlan === undefined) return upStack(stack, { ...rest, program: pulumiFn(program) });
+      if (enginePlan === undefined) return upStack(stack, { ...rest, program: pulumiProgram(program) });
       return withTempFile((plan) => {
         writeFileSync(plan, JSON.stringify(enginePlan));
-        return upStack(stack, { ...rest, program: pulumiFn(program), plan });
+        return upStack(stack, { ...rest, program: pulumiProgram(program), plan });
       });
     },
     forget: (only?: ReadonlySet<string>) => forgetResources(stack, only),

@@ -5,8 +5,9 @@
  * fakes (operations/fakes.test-support.ts) and run for real through real-ports.ts.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import type { EngineRunOptions as AutomationRunOptions } from "../automation/engine-runs.ts";
 import type { ProcessPlan } from "../automation/plan-summary.ts";
-import type { ProgramInput } from "../automation/program.ts";
+import type { StackProgram } from "../automation/program.ts";
 import type { StackState } from "../automation/stack-state.ts";
 import type { StackLock } from "../automation/locks.ts";
 import type { ClusterIdentity } from "../cluster/cluster-identity.ts";
@@ -19,33 +20,10 @@ import type { StackMark } from "../components/stack-mark.ts";
 export type EngineEvent = pulumi.automation.EngineEvent;
 export type OutputMap = pulumi.automation.OutputMap;
 
-/** What an engine run registers: the stack's processes, or no resource at all (destroy). */
-export type StackProgram =
-  | { kind: "processes"; input: ProgramInput }
-  | {
-      kind: "empty";
-      /** The stack's identity, which the root keeps (program.ts `emptyProgram`). */
-      stackId: string;
-      /** Work done first, in an update, under the engine's lock (pruning). */
-      beforeApply?: () => Promise<void>;
-    };
+export type { StackProgram };
 
-/** One engine run's options. */
-export interface EngineRunOptions {
-  onEvent?: (event: EngineEvent) => void;
-  /** The engine's own text (`--verbose`). */
-  onOutput?: (text: string) => void;
-  /** Aborting stops the engine after the steps under way. */
-  signal?: AbortSignal;
-  /** Field-level diffs (preview). */
-  diff?: boolean;
-  /** Refresh the state from the cluster first. */
-  refresh?: boolean;
-  /** Only these resources (URNs): a targeted run. */
-  target?: string[];
-  /** What the run is called in messages (default: update). */
-  verb?: string;
-}
+/** One engine run's options (the program is given apart, the engine's plan file is the adapter's). */
+export type EngineRunOptions = Omit<AutomationRunOptions, "program" | "plan">;
 
 /** One stack of the engine, opened. */
 export interface EngineStack {
