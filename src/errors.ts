@@ -122,12 +122,12 @@ export class UnknownProcessError extends UsageError {
   }
 }
 
-/** `start` without replacing names a process the stack already runs (Hydroplane's 409). */
+/** `start` without replacing names a process the stack already runs, or an object another owner has (Hydroplane's 409). */
 export class ProcessExistsError extends UsageError {
   readonly process: string;
 
-  constructor(stack: string, process: string) {
-    super(`stack ${stack} already has a process named ${process}`);
+  constructor(stack: string, process: string, why = `stack ${stack} already has a process named ${process}`) {
+    super(why);
     this.process = process;
   }
 }

@@ -46,6 +46,9 @@ export function registerLs(program: Command): void {
       if (format === "json") return printJson(list);
       if (list.length === 0) return printLines(`no processes in stack ${ctx.name}${opts.group ? ` group ${opts.group}` : ""}`);
       printLines(processTable(list, format === "wide"));
+      if (list.some((p) => p.status === "STARTING" && p.socket_addresses.length > 0)) {
+        printLines("(STARTING: the addresses the process will have once it runs; hpx serve, as Hydroplane, lists none until RUNNING)");
+      }
       if (simulated) printLines("(local simulated cluster: addresses are simulated, nothing really listens there)");
     });
 }

@@ -59,6 +59,9 @@ export function registerServe(program: Command): void {
       }
       const { StackService } = await import("../serve/stack-service.ts");
       const { buildServer } = await import("../serve/app.ts");
+      const { BatchedStack } = await import("../operations/batched-stack.ts");
+      const { batchedDeps } = await import("../operations/batched-stack-deps.ts");
+      const log = (line: string) => progress(`hpx serve: ${line}`);
       // A signal stops taking requests and stops the change in flight as it stops hpx up
       // (state written, lock released), then exits 0; a second one exits at once.
       const stop = stopOnSignals({
@@ -68,15 +71,16 @@ export function registerServe(program: Command): void {
         onFirst: () => void (listening ? shutdown() : process.exit(0)),
       });
       let listening = false;
-      const service = new StackService(ctx, { lockWaitMs, signal: stop.signal, log: progress });
-      const app = await buildServer(service, { token });
+      const stack = new BatchedStack(ctx.name, batchedDeps(ctx, { lockWaitMs, signal: stop.signal, log }));
+      await stack.load();
+      const app = await buildServer(new StackService(stack, stop.signal), { token, log });
       const address = await app.listen({ port, host: opts.host });
       listening = true;
       progress(`hpx serve: stack ${ctx.name} at ${address} (OpenAPI: ${address}/openapi.json)${token ? "; bearer token required" : ""}`);
       if (cull) {
         progress(`culling processes older than ${cull.maxAgeMs / 1000} s every ${cull.everyMs / 1000} s`);
         const timer = setInterval(() => {
-          service.cull(cull.maxAgeMs).then(
+          stack.cull(cull.maxAgeMs).then(
             (names) => names.length > 0 && progress(`culled ${names.join(", ")}`),
             (err: Error) => progress(`culling failed: ${err.message}`),
           );
@@ -85,7 +89,8 @@ export function registerServe(program: Command): void {
       }
       async function shutdown(): Promise<void> {
         const closed = app.close();
-        await service.drained();
+        const dropped = await stack.close();
+        if (dropped.length > 0) log(`${dropped.length} accepted change(s) were not applied: ${dropped.map((c) => c.what).join(", ")}`);
         // The answers to requests in flight are written; a client's kept-alive connection
         // would otherwise hold the server open until its keep-alive timeout (72 s).
         await new Promise((r) => setTimeout(r, 100));

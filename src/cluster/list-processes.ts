@@ -16,6 +16,8 @@ export interface ListOptions {
    * of the namespace.
    */
   stack?: { name: string; applySetId: string | undefined };
+  /** Hydroplane's answers exactly (process-info.ts `InfoOptions`). */
+  hydroplane?: boolean;
 }
 
 /** Whether a Service is the stack's (see {@link ListOptions.stack}). */
@@ -45,7 +47,7 @@ export async function listProcesses(access: { kubeconfig: string; context: strin
       get<V1PodList>(`/api/v1/namespaces/${ns}/pods?${selector}`),
       get<V1ServiceList>(`/api/v1/namespaces/${ns}/services?${selector}`),
     ]);
-    return processInfos(nodes.items, pods.items, services.items.filter((svc) => ofStack(svc, opts.stack)));
+    return processInfos(nodes.items, pods.items, services.items.filter((svc) => ofStack(svc, opts.stack)), { hydroplane: opts.hydroplane });
   } finally {
     kube.close();
   }

@@ -106,3 +106,15 @@ test("a terminating pod is ignored in favour of the live one", () => {
   const [info] = processInfos([node("n1", "203.0.113.1"), node("n2", "203.0.113.2")], [old, fresh], [svc]);
   assert.deepEqual(info?.socket_addresses, [{ host: "203.0.113.2", port: 30001, is_public: true }]);
 });
+
+test("Hydroplane's answers (hpx serve): no address until RUNNING, and created is always the Service's", () => {
+  const svc: V1Service = {
+    metadata: { name: "api", labels: labels("api"), creationTimestamp: new Date("2026-11-22T09:00:00Z") },
+    spec: { type: "ClusterIP", clusterIP: "10.96.0.7", ports: [{ port: 8080 }] },
+  };
+  const starting: V1Pod = { ...runningPod("api", "n1", "2026-11-22T10:00:00Z"), status: { phase: "Pending" } };
+  const view = (pod: V1Pod, hydroplane: boolean) => processInfos([node("n1")], [pod], [svc], { hydroplane }).map((p) => [p.status, p.socket_addresses.length, p.created]);
+  assert.deepEqual(view(starting, true), [["STARTING", 0, "2026-11-22T09:00:00+00:00"]]);
+  assert.deepEqual(view(starting, false), [["STARTING", 1, "2026-11-22T10:00:00+00:00"]]);
+  assert.deepEqual(view(runningPod("api", "n1", "2026-11-22T10:00:00Z"), true), [["RUNNING", 1, "2026-11-22T09:00:00+00:00"]]);
+});

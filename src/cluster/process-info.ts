@@ -20,7 +20,8 @@ export const ProcessInfo = z.object({
   socket_addresses: z.array(SocketAddress),
   /** ISO 8601 time the process's pod (or, before it has one, its Service) was created. */
   created: z.string().describe("ISO 8601 time the process's pod (or, before it has one, its Service) was created"),
-  status: z.enum(["STARTING", "RUNNING"]),
+  /** FAILED: hpx serve accepted the start, and its runs failed (the reason says why). */
+  status: z.enum(["STARTING", "RUNNING", "FAILED"]),
   /** Why a process is not reachable or not running yet; absent when all is well. */
   reason: z.string().optional().describe("why the process is not reachable or not running yet; absent when all is well"),
   /** Node the pod runs on (shown by `-o wide`). */
@@ -64,12 +65,23 @@ function noExternalIpHint(nodeName: string, svc: V1Service): string {
   );
 }
 
+/** How a listing reads. */
+export interface InfoOptions {
+  /**
+   * Hydroplane's answers exactly (hpx serve): no address until the process is RUNNING
+   * (its clients poll for one), and `created` is always the Service's creation time.
+   * Otherwise (hpx ls) a STARTING process shows the addresses it will have, and `created`
+   * is its pod's (the Service's before it has one).
+   */
+  hydroplane?: boolean;
+}
+
 /**
  * Joins one listing each of nodes, pods and services into Hydroplane's process list.
  * Public ports are reported on the ExternalIP of the node the pod actually runs on
  * (with its NodePort), private ones on the ClusterIP, as Hydroplane does.
  */
-export function processInfos(nodes: V1Node[], pods: V1Pod[], services: V1Service[]): ProcessInfo[] {
+export function processInfos(nodes: V1Node[], pods: V1Pod[], services: V1Service[], opts: InfoOptions = {}): ProcessInfo[] {
   const externalIP = new Map<string, string | undefined>();
   for (const n of nodes) {
     externalIP.set(n.metadata?.name ?? "", n.status?.addresses?.find((a) => a.type === "ExternalIP")?.address);
@@ -102,12 +114,13 @@ export function processInfos(nodes: V1Node[], pods: V1Pod[], services: V1Service
       if (host && port.nodePort) addresses.push({ host, port: port.nodePort, is_public: true });
       else if (nodeName && !host) reason ??= noExternalIpHint(nodeName, svc);
     }
+    const running = isRunning(pod);
     const info: ProcessInfo = {
       process_name: name,
       group: svc.metadata?.labels?.[GROUP_ID] ?? null,
-      socket_addresses: addresses,
-      created: created(pod) ?? created(svc) ?? "",
-      status: isRunning(pod) ? "RUNNING" : "STARTING",
+      socket_addresses: opts.hydroplane && !running ? [] : addresses,
+      created: (opts.hydroplane ? created(svc) : (created(pod) ?? created(svc))) ?? "",
+      status: running ? "RUNNING" : "STARTING",
     };
     if (reason) info.reason = reason;
     if (nodeName) info.node = nodeName;

@@ -11,8 +11,8 @@ export type { ProcessInfo };
  * the stack's identity from its state (without the Pulumi CLI for a file backend) and
  * lists with three requests; never starts the local cluster.
  */
-export async function listStack(ctx: StackContext, opts: { group?: string; interactive?: boolean } = {}): Promise<{ processes: ProcessInfo[]; simulated: boolean }> {
+export async function listStack(ctx: StackContext, opts: { group?: string; interactive?: boolean; hydroplane?: boolean } = {}): Promise<{ processes: ProcessInfo[]; simulated: boolean }> {
   const access = await clusterAccess(ctx, { startLocal: false, interactive: opts.interactive });
   const members = await stackMembers(ctx.name, ctx.settings.backend, access.namespace);
-  return { processes: await kubeCluster(access).processes({ group: opts.group, stack: members }), simulated: access.simulated };
+  return { processes: await kubeCluster(access).processes({ group: opts.group, stack: members, hydroplane: opts.hydroplane }), simulated: access.simulated };
 }

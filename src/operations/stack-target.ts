@@ -2,6 +2,8 @@ import { kubeconfigAccess, localAccess, type ClusterAccess } from "../cluster/cl
 import { SpecError } from "../errors.ts";
 import type { DesiredState } from "../spec/desired-state.ts";
 import type { ProcessSource } from "../spec/load-process-file.ts";
+import type { ProcessSpec, SecretRef } from "../spec/process-spec.ts";
+import type { SecretStore } from "../secrets/secret-store.ts";
 import { MissingSecretError, resolveSecrets } from "./resolve-secrets.ts";
 import { secretStore, type StackContext } from "./stack-context.ts";
 import type { StackTarget } from "./types.ts";
@@ -25,6 +27,15 @@ export async function clusterAccess(
   }
 }
 
+/** The processes' secret values, read now; a missing one is a SpecError located in `source` when that holds the process. */
+export async function locatedSecrets(processes: readonly ProcessSpec[], store: SecretStore, source: ProcessSource | undefined): Promise<(ref: SecretRef) => string> {
+  return resolveSecrets(processes, store).catch((err: unknown) => {
+    const at = err instanceof MissingSecretError ? source?.locate(err.site.process, err.site.path) : undefined;
+    if (at) throw new SpecError([{ file: source!.file, ...at, message: (err as Error).message }]);
+    throw err;
+  });
+}
+
 /**
  * Everything the operations need to run a stack, resolved before any engine starts:
  * secret values first (a missing one changes nothing), then the cluster. A secret the
@@ -36,11 +47,7 @@ export async function stackTarget(
   desired: DesiredState,
   opts: { interactive: boolean; onProgress?: (message: string) => void; source?: ProcessSource },
 ): Promise<StackTarget> {
-  const secrets = await resolveSecrets(desired.processes, await secretStore(ctx, opts.interactive)).catch((err: unknown) => {
-    const at = err instanceof MissingSecretError ? opts.source?.locate(err.site.process, err.site.path) : undefined;
-    if (at) throw new SpecError([{ file: opts.source!.file, ...at, message: (err as Error).message }]);
-    throw err;
-  });
+  const secrets = await locatedSecrets(desired.processes, await secretStore(ctx, opts.interactive), opts.source);
   const access = await clusterAccess(ctx, { startLocal: true, onProgress: opts.onProgress, interactive: opts.interactive });
   return { stack: ctx.name, backend: ctx.settings.backend, access, secrets };
 }

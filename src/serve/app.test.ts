@@ -1,11 +1,14 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { test } from "vitest";
+import { ProcessExistsError } from "../errors.ts";
 import { buildServer } from "./app.ts";
-import type { StackService } from "./stack-service.ts";
+import type { StackApi } from "./stack-service.ts";
 
 /** The HTTP layer alone: a service that accepts every valid spec (the real one is tested in test/serve.test.ts). */
-const accepting = { start: async () => {}, list: async () => [], stopProcess: async () => {}, stopGroup: async () => {} } as unknown as StackService;
+const accepting = { start: async () => {}, list: async () => [], stopProcess: async () => {}, stopGroup: async () => {} } as unknown as StackApi;
 
 test("malformed bodies to POST /process get 4xx with Hydroplane's error shape, never 500", async () => {
   const app = await buildServer(accepting);
@@ -27,5 +30,44 @@ test("malformed bodies to POST /process get 4xx with Hydroplane's error shape, n
     }),
     { numRuns: 300, seed: 3 },
   );
+  await app.close();
+});
+
+/** The request hpctl sends for `hpctl start FILE`: requests' `json=` body (json.dumps: ", " and ": "), its headers. */
+function hpctlStart(spec: unknown) {
+  const payload = JSON.stringify(spec).replace(/":/g, '": ').replace(/,"/g, ', "');
+  return { method: "POST" as const, url: "/process", payload, headers: { "content-type": "application/json", "user-agent": "python-requests/2.28.2", accept: "*/*", "accept-encoding": "gzip, deflate", connection: "keep-alive" } };
+}
+
+test("a key Hydroplane's model would ignore is ignored here too, with a Warning header and a log line naming it and the hint", async () => {
+  const started: string[] = [];
+  const log: string[] = [];
+  const api = { ...accepting, start: async (s: { processes: { process_name: string; container: { node_selector?: unknown } }[] }) => void started.push(JSON.stringify(s.processes[0]!.container.node_selector ?? null)) } as unknown as StackApi;
+  const app = await buildServer(api, { log: (l) => log.push(l) });
+  const spec = JSON.parse(readFileSync(join(import.meta.dirname, "../../test/fixtures/hydroplane/top-level-node-selector.json"), "utf8"));
+  const res = await app.inject(hpctlStart(spec));
+  assert.equal(res.statusCode, 201);
+  assert.equal(res.headers.warning, '199 hpx "node_selector: unknown key, ignored: did you mean container.node_selector?"');
+  assert.deepEqual(log, ["POST /process nginx: node_selector: unknown key, ignored: did you mean container.node_selector?"]);
+  assert.deepEqual(started, ["null"], "the misplaced key is not applied");
+  await app.close();
+});
+
+test("a bad spec is 422 with hpx's located issues and FastAPI's detail list", async () => {
+  const app = await buildServer(accepting);
+  const res = await app.inject(hpctlStart({ process_name: "Bad_Name", container: {} }));
+  assert.equal(res.statusCode, 422);
+  assert.deepEqual((res.json() as { detail: unknown }).detail, [
+    { loc: ["body", "process_name"], msg: "must be a DNS-1123 label: lowercase letters, digits and '-', starting with a letter, got string \"Bad_Name\"", type: "value_error" },
+    { loc: ["body", "container", "image_uri"], msg: "field required", type: "value_error.missing" },
+  ]);
+  await app.close();
+});
+
+test("a taken name is 409 in Hydroplane's words, whoever has it", async () => {
+  const taken = { ...accepting, start: async () => { throw new ProcessExistsError("dev", "web", "stack dev would take over Deployment/web, which it did not create"); } } as unknown as StackApi;
+  const app = await buildServer(taken);
+  const res = await app.inject(hpctlStart({ process_name: "web", container: { image_uri: "nginx" } }));
+  assert.deepEqual([res.statusCode, res.json()], [409, { error: 409, details: 'A deployment named "web" already exists' }]);
   await app.close();
 });

@@ -6,7 +6,7 @@ import { InterruptedError, ProcessExistsError, StackLockedError, HpxError, SpecE
 import { ProcessSpec } from "../spec/process-spec.ts";
 import { parseProcessSource } from "../spec/load-process-file.ts";
 import { bearerMatches } from "./auth.ts";
-import { ApiError, type StackService } from "./stack-service.ts";
+import { ApiError, type StackApi } from "./stack-service.ts";
 
 /** Hydroplane's error body: the HTTP status as a number, and what went wrong. */
 export interface ErrorBody {
@@ -14,22 +14,37 @@ export interface ErrorBody {
   details: string;
   /** For a bad spec: each problem, located in the request body. */
   issues?: { line: number; col: number; path: string; message: string }[];
+  /** For a bad spec: the problems as FastAPI (Hydroplane's server) words them, for clients that parse them. */
+  detail?: { loc: (string | number)[]; msg: string; type: string }[];
 }
 
-const errorBody = { type: "object", properties: { error: { type: "integer" }, details: { type: "string" }, issues: { type: "array" } } } as const;
+/** One located problem as FastAPI's validation error item (pydantic's `loc`, `msg`, `type`). */
+function fastApiDetail(issue: { path: string; message: string }): { loc: (string | number)[]; msg: string; type: string } {
+  const loc = ["body", ...(issue.path === "" ? [] : issue.path.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p)))];
+  if (issue.message === "is required") return { loc, msg: "field required", type: "value_error.missing" };
+  if (issue.message.startsWith("unknown key")) return { loc, msg: "extra fields not permitted", type: "value_error.extra" };
+  return { loc, msg: issue.message, type: "value_error" };
+}
+
+const errorBody = { type: "object", properties: { error: { type: "integer" }, details: { type: "string" }, issues: { type: "array" }, detail: { type: "array" } } } as const;
 
 /** Status and body for a failure: Hydroplane's shapes, hpx's located spec problems. */
 export function errorResponse(err: unknown): { status: number; body: ErrorBody } {
   if (err instanceof SpecError) {
     return {
       status: 422,
-      body: { error: 422, details: err.issues.map(formatIssue).join("\n"), issues: err.issues.map(({ line, col, path, message }) => ({ line, col, path, message })) },
+      body: {
+        error: 422,
+        details: err.issues.map(formatIssue).join("\n"),
+        issues: err.issues.map(({ line, col, path, message }) => ({ line, col, path, message })),
+        detail: err.issues.map(fastApiDetail),
+      },
     };
   }
   if (err instanceof ApiError) return { status: err.status, body: { error: err.status, details: err.message } };
   // Hydroplane's own words for these two.
   if (err instanceof UnknownProcessError) return { status: 404, body: { error: 404, details: `Process '${err.process}' not found` } };
-  if (err instanceof ProcessExistsError) return { status: 409, body: { error: 409, details: `A process named "${err.process}" already exists` } };
+  if (err instanceof ProcessExistsError) return { status: 409, body: { error: 409, details: `A deployment named "${err.process}" already exists` } };
   if (err instanceof StackLockedError) return { status: 409, body: { error: 409, details: [err.message, ...err.hints].join("; ") } };
   if (err instanceof UsageError) return { status: 400, body: { error: 400, details: err.message } };
   if (err instanceof InterruptedError) return { status: 503, body: { error: 503, details: `hpx serve is shutting down: ${err.message}` } };
@@ -42,7 +57,7 @@ export function errorResponse(err: unknown): { status: number; body: ErrorBody }
  * document at /openapi.json. Bodies are validated by hpx's own spec loader, so a bad spec
  * gets the same located problems as `hpx up`. With `token`, every request needs it.
  */
-export async function buildServer(service: StackService, opts: { token?: string; logger?: boolean } = {}): Promise<FastifyInstance> {
+export async function buildServer(service: StackApi, opts: { token?: string; logger?: boolean; log?: (line: string) => void } = {}): Promise<FastifyInstance> {
   // Requests that arrive while closing reach the service, which answers changes with 503 in Hydroplane's error shape.
   const app = Fastify({ logger: opts.logger ?? false, return503OnClosing: false });
   await app.register(swagger, {
@@ -79,11 +94,15 @@ export async function buildServer(service: StackService, opts: { token?: string;
   const bodySchema = z.toJSONSchema(ProcessSpec, { io: "input", target: "openapi-3.0" });
 
   app.post("/process", { schema: { summary: "Start a process (Hydroplane's ProcessSpec)", body: bodySchema, ...change } }, async (req, reply) => {
-    const source = parseProcessSource(String(req.body ?? ""), "request body");
+    // Hydroplane's model ignores keys it does not know; so does this door, saying so.
+    const source = parseProcessSource(String(req.body ?? ""), "request body", { unknownKeys: "warn" });
     if (source.processes.length !== 1) {
       throw new SpecError([{ file: "request body", line: 1, col: 1, path: "", message: `expected one process spec, got ${source.processes.length}` }]);
     }
     await service.start(source);
+    const ignored = source.warnings.map((w) => `${w.path}: ${w.message.replace(/^unknown key "[^"]*"/, "unknown key, ignored")}`);
+    for (const w of ignored) opts.log?.(`POST /process ${source.processes[0]!.process_name}: ${w}`);
+    if (ignored.length > 0) reply.header("warning", ignored.map((w) => `199 hpx ${JSON.stringify(w)}`).join(", "));
     return reply.status(201).send(null);
   });
   app.get("/process", { schema: { summary: "List every process", ...list } }, () => service.list());

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { test } from "vitest";
 import { SpecError } from "../errors.ts";
 import { repoRoot } from "../toolchain.ts";
-import { loadProcessFile, parseProcessText } from "./load-process-file.ts";
+import { loadProcessFile, parseProcessSource, parseProcessText } from "./load-process-file.ts";
 
 const fixtures = join(repoRoot, "test", "fixtures", "specs");
 
@@ -200,4 +200,15 @@ test("Hydroplane's own rejections are refused, located, and no message says unde
     assert.ok(found.length > 0, text);
     for (const line of found) assert.doesNotMatch(line, /undefined/, line);
   }
+});
+
+test("hpx serve's door: keys the spec does not have are dropped with a located warning (Hydroplane ignores them); the files hpx reads stay strict", () => {
+  const text = '{"process_name": "nginx", "container": {"image_uri": "nginx"}, "node_selector": {"a": "b"}, "container_x": 1}';
+  const source = parseProcessSource(text, "request body", { unknownKeys: "warn" });
+  assert.equal(source.processes[0]!.process_name, "nginx");
+  assert.deepEqual(source.warnings.map((w) => `${w.line}:${w.col} ${w.path}: ${w.message}`), [
+    `1:${text.indexOf('"node_selector"') + 1} node_selector: unknown key "node_selector": did you mean container.node_selector?`,
+    `1:${text.indexOf('"container_x"') + 1} container_x: unknown key "container_x": did you mean container?`,
+  ]);
+  assert.throws(() => parseProcessSource(text, "f.json"), SpecError);
 });

@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from "node:fs";
+import { z } from "zod";
 import { SpecError, type SpecIssue } from "../errors.ts";
 import { ContainerSpec, EnvVar, PortSpec, ProcessFile, ProcessSpec, ResourceSpec, SecretRef } from "./process-spec.ts";
 import { crossFieldIssues, withHydroplaneDefaults } from "./rules.ts";
@@ -49,16 +50,41 @@ function normalise(data: unknown): { value: unknown; toUserPath: (p: Path) => Pa
   return { value: { processes: [data] }, toUserPath: (p) => p.slice(2) };
 }
 
+/** How strict parsing is about keys the spec does not have. */
+export interface ParseOptions {
+  /**
+   * "error" (default: files given to hpx up, preview, start) or "warn": dropped and
+   * reported in `warnings`, as Hydroplane's model ignores them (hpx serve's requests).
+   */
+  unknownKeys?: "error" | "warn";
+}
+
 /** A parsed processes file, which can still say where each field was written. */
 export interface ProcessSource {
   file: string;
   processes: ProcessSpec[];
+  /** With `unknownKeys: "warn"`: each key that was dropped, located, with its "did you mean". */
+  warnings: SpecIssue[];
   /**
    * Where process `name`'s field at `path` (as in the parsed spec) was written, for
    * problems found after parsing, such as a secret the store lacks; undefined for a
    * process this source does not hold.
    */
   locate(name: string, path: readonly (string | number)[]): { line: number; col: number; path: string } | undefined;
+}
+
+/** The input without the keys the schema does not know, and zod's issues naming them (undefined: none). */
+function withoutUnknownKeys(value: unknown): { value: unknown; ignored: z.ZodError | undefined } {
+  const first = ProcessFile.safeParse(value);
+  const unknown = first.success ? [] : first.error.issues.filter((i) => i.code === "unrecognized_keys");
+  if (unknown.length === 0) return { value, ignored: undefined };
+  const copy = structuredClone(value);
+  for (const issue of unknown) {
+    let at: unknown = copy;
+    for (const step of issue.path) at = (at as Record<PropertyKey, unknown>)[step];
+    for (const key of issue.keys) delete (at as Record<string, unknown>)[key];
+  }
+  return { value: copy, ignored: new z.ZodError(unknown) };
 }
 
 /**
@@ -70,13 +96,15 @@ export function parseProcessText(text: string, file: string): ProcessSpec[] {
 }
 
 /** {@link parseProcessText}, keeping the positions. */
-export function parseProcessSource(text: string, file: string): ProcessSource {
+export function parseProcessSource(text: string, file: string, opts: ParseOptions = {}): ProcessSource {
   const source = parseYamlSource(text, file);
   if (source.syntaxIssues.length > 0) throw new SpecError(source.syntaxIssues);
   if (source.data === undefined || source.data === null) {
     throw new SpecError([{ file, line: 1, col: 1, path: "", message: "the file is empty: expected a process spec, a list of them, or {processes: [...]}" }]);
   }
-  const { value, toUserPath } = normalise(source.data);
+  const { value: written, toUserPath } = normalise(source.data);
+  const { value, ignored } = opts.unknownKeys === "warn" ? withoutUnknownKeys(written) : { value: written, ignored: undefined };
+  const warnings = ignored ? locatedIssues(ignored, source, written, toUserPath, keysAt) : [];
   const parsed = ProcessFile.safeParse(value, { reportInput: true });
   const issues: SpecIssue[] = parsed.success ? [] : locatedIssues(parsed.error, source, value, toUserPath, keysAt);
   // Cross-field rules run on every process whose own fields are valid, so one pass reports everything.
@@ -96,6 +124,7 @@ export function parseProcessSource(text: string, file: string): ProcessSource {
   return {
     file,
     processes,
+    warnings: sortIssues(warnings),
     locate: (name, path) => {
       const index = processes.findIndex((p) => p.process_name === name);
       if (index < 0) return undefined;
