@@ -143,3 +143,18 @@ test("ten clients at once: every change is applied, none lost", async () => {
   // The first run took the first start; the nine accepted while it ran went into one more.
   assert.deepEqual(f.runs.map((r) => r.length), [1, 10]);
 });
+
+test("the culler's change reports what it culled, whatever listings ran meanwhile", async () => {
+  const f = fixture();
+  await f.stack.start(body("old"));
+  await f.stack.settled();
+  const deps = f.deps as { clock: FakeClock };
+  deps.clock.time += 2 * 60 * 60_000;
+  // Creation times come from the stored record; the fixture's apply records none, so stub them.
+  const apply = f.deps.apply;
+  f.deps.apply = (edit) => apply((d, created) => edit(d, { ...created, old: new Date(deps.clock.time - 3 * 60 * 60_000).toISOString() }));
+  const culling = f.stack.cull(60 * 60_000);
+  await f.stack.list();
+  assert.deepEqual(await culling, ["old"]);
+  assert.deepEqual(f.stored.processes, []);
+});

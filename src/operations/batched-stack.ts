@@ -136,7 +136,7 @@ export class BatchedStack {
   /** The culler: stops the processes older than `maxAgeMs`; resolves with their names once applied. */
   async cull(maxAgeMs: number): Promise<string[]> {
     let culled: string[] = [];
-    await this.queue.accept({ what: "cull", edit: cullEdit(maxAgeMs, this.deps.clock.now(), (names) => (culled = names)), acceptedAt: this.deps.clock.now() });
+    await this.queue.accept({ what: "cull", edit: cullEdit(maxAgeMs, this.deps.clock.now(), (names) => (culled = names)), acceptedAt: this.deps.clock.now(), projects: false });
     return culled;
   }
 

@@ -12,6 +12,8 @@ export interface Change {
   acceptedAt: number;
   /** The processes it starts, with their groups: listed as FAILED if it is dropped. */
   starts?: [name: string, group: string | null][];
+  /** False: left out of projections (a cull, whose edit needs the creation times and reports what it culled). */
+  projects?: boolean;
 }
 
 /** What a change became. */
@@ -72,7 +74,7 @@ export class ChangeQueue {
 
   /** `state` as it will be once every pending change is applied (a change that would fail is skipped). */
   projected(state: DesiredState): DesiredState {
-    return this.pending().reduce((d, c) => {
+    return this.pending().filter((c) => c.projects !== false).reduce((d, c) => {
       try {
         return c.edit(d, {}) ?? d;
       } catch {
