@@ -148,7 +148,7 @@ test("the culler's change reports what it culled, whatever listings ran meanwhil
   const f = fixture();
   await f.stack.start(body("old"));
   await f.stack.settled();
-  const deps = f.deps as { clock: FakeClock };
+  const deps = f.deps as unknown as { clock: FakeClock };
   deps.clock.time += 2 * 60 * 60_000;
   // Creation times come from the stored record; the fixture's apply records none, so stub them.
   const apply = f.deps.apply;
@@ -156,5 +156,18 @@ test("the culler's change reports what it culled, whatever listings ran meanwhil
   const culling = f.stack.cull(60 * 60_000);
   await f.stack.list();
   assert.deepEqual(await culling, ["old"]);
+  assert.deepEqual(f.stored.processes, []);
+});
+
+test("a process whose start is still being applied (its objects already live) and that an accepted stop removes is not listed", async () => {
+  const f = fixture({ hold: true });
+  await f.stack.start(body("a"));
+  // The run has created a's objects and not returned yet.
+  const live = [{ process_name: "a", group: null, socket_addresses: [], created: "x", status: "RUNNING" as const }];
+  f.deps.list = async () => live;
+  await f.stack.stop("a");
+  assert.deepEqual(await f.stack.list(), []);
+  f.release();
+  await f.stack.settled();
   assert.deepEqual(f.stored.processes, []);
 });

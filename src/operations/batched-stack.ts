@@ -144,12 +144,13 @@ export class BatchedStack {
   async list(group?: string): Promise<ProcessInfo[]> {
     const live = await this.deps.list(group);
     const projected = new Map(this.projected().processes.map((p) => [p.process_name, p]));
-    const known = new Set(this.known.processes.map((p) => p.process_name));
-    // Stopped by an accepted change: gone, as Hydroplane's delete makes it.
-    const shown = live.filter((p) => projected.has(p.process_name) || !known.has(p.process_name));
+    const accepted = this.queue.pending();
+    // The stack's names as stored or being started; one of them the projection lacks was
+    // stopped by an accepted change: gone, as Hydroplane's delete makes it.
+    const ours = new Set([...this.known.processes.map((p) => p.process_name), ...accepted.flatMap((c) => (c.starts ?? []).map(([name]) => name))]);
+    const shown = live.filter((p) => projected.has(p.process_name) || !ours.has(p.process_name));
     const listed = new Set(live.map((p) => p.process_name));
     const at = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "+00:00");
-    const accepted = this.queue.pending();
     for (const [name, spec] of projected) {
       if (listed.has(name) || (group !== undefined && spec.group !== group)) continue;
       const since = accepted.find((c) => c.what === `start ${name}`)?.acceptedAt ?? this.deps.clock.now();
