@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { StackError, StackLockedError, interrupted } from "../errors.ts";
 import { cliError } from "./engine-errors.ts";
+import { releaseStoppedRunLock } from "./stopped-run-lock.ts";
 import { summarisePlan, type ProcessPlan } from "./plan-summary.ts";
 
 type Stack = pulumi.automation.Stack;
@@ -95,9 +96,11 @@ function quiet(opts: EngineRunOptions): { suppressOutputs: boolean; suppressProg
 
 export async function previewStack(stack: Stack, opts: EngineRunOptions): Promise<ProcessPlan[]> {
   const rec = recorder(opts);
+  const startedAt = Date.now();
   try {
     await stack.preview({ program: opts.program, onEvent: rec.onEvent, diff: opts.diff, refresh: opts.refresh, signal: opts.signal, parallel: ENGINE_PARALLEL, plan: opts.plan, onOutput: opts.onOutput, target: opts.target, ...quiet(opts) });
   } catch (err) {
+    if (opts.signal?.aborted) await releaseStoppedRunLock(stack, startedAt);
     throw failure("preview", stack.name, err, rec.events, opts.signal);
   }
   return summarisePlan(rec.events);
@@ -105,10 +108,12 @@ export async function previewStack(stack: Stack, opts: EngineRunOptions): Promis
 
 export async function upStack(stack: Stack, opts: EngineRunOptions): Promise<{ plans: ProcessPlan[]; outputs: pulumi.automation.OutputMap }> {
   const rec = recorder(opts);
+  const startedAt = Date.now();
   try {
     const result = await stack.up({ program: opts.program, onEvent: rec.onEvent, refresh: opts.refresh, signal: opts.signal, parallel: ENGINE_PARALLEL, plan: opts.plan, onOutput: opts.onOutput, target: opts.target, ...quiet(opts) });
     return { plans: summarisePlan(rec.events), outputs: result.outputs };
   } catch (err) {
+    if (opts.signal?.aborted) await releaseStoppedRunLock(stack, startedAt);
     throw failure(opts.verb ?? "update", stack.name, err, rec.events, opts.signal);
   }
 }
