@@ -6,7 +6,6 @@ import type * as pulumi from "@pulumi/pulumi";
 import { hpxHome } from "../paths.ts";
 import { resolveBackend } from "./backend-url.ts";
 import { ensureKubernetesPlugin } from "./engine.ts";
-import { endProcessesAndWait, ownEngineProcesses } from "./engine-processes.ts";
 import { previewStack, upStack, type EngineRunOptions } from "./engine-runs.ts";
 import { readLocks, type StackLock } from "./locks.ts";
 import { stackPassphrase } from "./passphrase.ts";
@@ -62,5 +61,4 @@ export const pulumiEngine = {
     const url = resolveBackend(backend);
     return url.startsWith("s3://") ? (await import("./s3-locks.ts")).readS3Locks(url, stack) : readLocks(url, stack);
   },
-  endOwnProcesses: () => endProcessesAndWait(ownEngineProcesses()),
 };

@@ -140,9 +140,6 @@ export class FakeEngine implements Engine {
   async locks(): Promise<StackLock[]> {
     return this.locksHeld;
   }
-  async endOwnProcesses(): Promise<{ pid: number; command: string }[]> {
-    return [];
-  }
 }
 
 export class FakeCluster implements Cluster {

@@ -56,8 +56,6 @@ export interface Engine {
   stateUrl(backend: string): string;
   /** The locks the backend holds for the stack. */
   locks(stack: string, backend: string): Promise<StackLock[]>;
-  /** Ends this process's engine processes still running, and waits until they are gone. */
-  endOwnProcesses(): Promise<{ pid: number; command: string }[]>;
 }
 
 /** The stack's cluster, as the operations use it. */
