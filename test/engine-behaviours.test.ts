@@ -28,7 +28,8 @@ test("drift: a hand-made change shows in preview --refresh and up --refresh repa
   assert.equal(drift.code, 3, drift.stdout + drift.stderr);
   assert.equal(
     drift.stdout,
-    "~  api  update\n     Deployment api: spec.template.spec.containers[0].image\n0 to create, 1 to update, 0 to replace, 0 to delete\n",
+    // The old value is the cluster's (the refreshed state), the new one the file's.
+    '~  api  update\n     Deployment api:\n         ~ spec.template.spec.containers[0].image: "evil/image:6.6.6" => "nginxdemos/hello"\n0 to create, 1 to update, 0 to replace, 0 to delete\n',
   );
 
   const repair = await p.hpx(["up", "api.yml", "--refresh", "--yes"]);

@@ -15,12 +15,15 @@ test("a changed secret value: preview shows the process changing without any val
 
   const preview = await p.hpx(["preview", "rot.yml", "--diff", "--expect-no-changes"], { HPX_SECRET_API: second });
   assert.equal(preview.code, 3);
-  assert.deepEqual(preview.stdout.split("\n").sort(), [
-    "",
-    '     Deployment rot: spec.template.metadata.annotations["hpx.dev/secrets-digest"]',
-    "     Secret rot-env: data.TOKEN",
-    "0 to create, 1 to update, 0 to replace, 0 to delete",
+  const lines = preview.stdout.split("\n");
+  assert.match(lines[2]!, /^ {9}~ spec\.template\.metadata\.annotations\["hpx\.dev\/secrets-digest"\]: "hmac-sha256:[0-9a-f]{32}" => "hmac-sha256:[0-9a-f]{32}"$/);
+  assert.deepEqual([...lines.slice(0, 2), ...lines.slice(3)], [
     "~  rot  update",
+    "     Deployment rot:",
+    "     Secret rot-env:",
+    "         ~ data.TOKEN: (secret value changed; value hidden)",
+    "0 to create, 1 to update, 0 to replace, 0 to delete",
+    "",
   ]);
   for (const value of [first, second]) assert.ok(!(preview.stdout + preview.stderr).includes(value), `the preview shows ${value}`);
 

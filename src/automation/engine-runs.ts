@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { StackError, StackLockedError, interrupted } from "../errors.ts";
 import { cliError } from "./engine-errors.ts";
 import { releaseStoppedRunLock } from "./stopped-run-lock.ts";
+import { fieldValues, type FieldChange } from "./field-values.ts";
 import { summarisePlan, type ProcessPlan } from "./plan-summary.ts";
 
 type Stack = pulumi.automation.Stack;
@@ -53,12 +54,19 @@ function slim(e: EngineEvent): EngineEvent | undefined {
   };
 }
 
-/** Collects events for the plan summary while passing them on for progress. */
-function recorder(opts: EngineRunOptions): { events: EngineEvent[]; onEvent: (e: EngineEvent) => void } {
+/**
+ * Collects events for the plan summary while passing them on for progress; with a
+ * detailed diff (`--diff`), the changed fields' values too, before slim() drops the state.
+ */
+function recorder(opts: EngineRunOptions): { events: EngineEvent[]; values: Map<string, Record<string, FieldChange>>; onEvent: (e: EngineEvent) => void } {
   const events: EngineEvent[] = [];
+  const values = new Map<string, Record<string, FieldChange>>();
   return {
     events,
+    values,
     onEvent: (e) => {
+      const meta = e.resourcePreEvent?.metadata;
+      if (meta?.detailedDiff && Object.keys(meta.detailedDiff).length > 0) values.set(meta.urn, fieldValues(meta));
       const kept = slim(e);
       if (kept) events.push(kept);
       opts.onEvent?.(e);
@@ -103,7 +111,7 @@ export async function previewStack(stack: Stack, opts: EngineRunOptions): Promis
     if (opts.signal?.aborted) await releaseStoppedRunLock(stack, startedAt);
     throw failure("preview", stack.name, err, rec.events, opts.signal);
   }
-  return summarisePlan(rec.events);
+  return summarisePlan(rec.events, rec.values);
 }
 
 export async function upStack(stack: Stack, opts: EngineRunOptions): Promise<{ plans: ProcessPlan[]; outputs: pulumi.automation.OutputMap }> {
@@ -111,7 +119,7 @@ export async function upStack(stack: Stack, opts: EngineRunOptions): Promise<{ p
   const startedAt = Date.now();
   try {
     const result = await stack.up({ program: opts.program, onEvent: rec.onEvent, refresh: opts.refresh, signal: opts.signal, parallel: ENGINE_PARALLEL, plan: opts.plan, onOutput: opts.onOutput, target: opts.target, ...quiet(opts) });
-    return { plans: summarisePlan(rec.events), outputs: result.outputs };
+    return { plans: summarisePlan(rec.events, rec.values), outputs: result.outputs };
   } catch (err) {
     if (opts.signal?.aborted) await releaseStoppedRunLock(stack, startedAt);
     throw failure(opts.verb ?? "update", stack.name, err, rec.events, opts.signal);

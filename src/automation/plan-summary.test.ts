@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "vitest";
 import type { automation } from "@pulumi/pulumi";
+import type { FieldChange } from "./field-values.ts";
 import { hasChanges, summarisePlan } from "./plan-summary.ts";
 
 const comp = (name: string) => `urn:pulumi:local::hpx::hpx:index:HydroProcess::${name}`;
@@ -49,4 +50,25 @@ test("an env Secret added to an existing process is an update of that process", 
   assert.deepEqual(plans, [{ process: "web", change: "update", fields: { "Secret web-env": ["(added)"] } }]);
   assert.equal(hasChanges(plans), true);
   assert.equal(hasChanges([{ process: "web", change: "same", fields: {} }]), false);
+});
+
+test("the changed fields' values go with their object; the applied digest and created processes carry none", () => {
+  const D = "kubernetes:apps/v1:Deployment";
+  const applied = 'metadata.annotations["hpx.dev/applied"]';
+  const values = new Map<string, Record<string, FieldChange>>([
+    [child(D, "web"), { "spec.replicas": { kind: "update", old: 1, new: 2 }, [applied]: { kind: "update", old: "a", new: "b" } }],
+    [child(D, "new"), { "spec.replicas": { kind: "add", new: 1 } }],
+  ]);
+  const plans = summarisePlan(
+    [
+      step("update", child(D, "web"), D, comp("web"), { "spec.replicas": {}, [applied]: {} }),
+      step("create", comp("new"), "hpx:index:HydroProcess"),
+      step("create", child(D, "new"), D, comp("new")),
+    ],
+    values,
+  );
+  assert.deepEqual(plans, [
+    { process: "new", change: "create", fields: {} },
+    { process: "web", change: "update", fields: { "Deployment web": ["spec.replicas"] }, values: { "Deployment web": { "spec.replicas": { kind: "update", old: 1, new: 2 } } } },
+  ]);
 });

@@ -1,6 +1,7 @@
 import type { automation } from "@pulumi/pulumi";
 import { HYDRO_PROCESS_TOKEN as HYDRO_PROCESS_TYPE } from "../components/hydro-process.ts";
 import { APPLIED_ANNOTATION } from "../components/marked-objects.ts";
+import type { FieldChange } from "./field-values.ts";
 
 export type ProcessChange = "create" | "update" | "replace" | "delete" | "same";
 
@@ -10,7 +11,12 @@ export interface ProcessPlan {
   change: ProcessChange;
   /** Per child object (e.g. `Deployment web`), the changed fields, for `--diff`. */
   fields: Record<string, string[]>;
+  /** Per child object, the changed fields' old and new values, when the engine gave them (`--diff`). */
+  values?: Record<string, Record<string, FieldChange>>;
 }
+
+/** Per object URN, its changed fields' values (field-values.ts), kept while the run's events came. */
+export type ValuesByUrn = ReadonlyMap<string, Record<string, FieldChange>>;
 
 const APPLIED_FIELD = `metadata.annotations["${APPLIED_ANNOTATION}"]`;
 
@@ -45,7 +51,7 @@ function childChange(op: automation.OpType): ProcessChange {
  * Rolls the engine's step events up to one entry per process: the component's own
  * step says create/delete; its children's steps say update/replace and which fields.
  */
-export function summarisePlan(events: readonly automation.EngineEvent[]): ProcessPlan[] {
+export function summarisePlan(events: readonly automation.EngineEvent[], values: ValuesByUrn = new Map()): ProcessPlan[] {
   const plans = new Map<string, ProcessPlan>();
   const plan = (process: string): ProcessPlan => {
     let p = plans.get(process);
@@ -73,10 +79,19 @@ export function summarisePlan(events: readonly automation.EngineEvent[]): Proces
     const detailed = Object.keys(meta.detailedDiff ?? {});
     if (meta.op === "create" || meta.op === "delete") p.fields[label] = [meta.op === "create" ? "(added)" : "(removed)"];
     // The object's own digest changes with any field: a consequence, not news.
-    else p.fields[label] = [...(detailed.length > 0 ? detailed : (meta.diffs ?? []))].filter((f) => f !== APPLIED_FIELD).sort();
+    else {
+      p.fields[label] = [...(detailed.length > 0 ? detailed : (meta.diffs ?? []))].filter((f) => f !== APPLIED_FIELD).sort();
+      const known = values.get(meta.urn);
+      if (known) (p.values ??= {})[label] = Object.fromEntries(p.fields[label].filter((f) => known[f]).map((f) => [f, known[f]!]));
+    }
   }
   // A created or deleted process is shown whole: its children's steps add nothing.
-  for (const p of plans.values()) if (p.change === "create" || p.change === "delete") p.fields = {};
+  for (const p of plans.values()) {
+    if (p.change === "create" || p.change === "delete") {
+      p.fields = {};
+      delete p.values;
+    }
+  }
   return [...plans.values()].sort((a, b) => a.process.localeCompare(b.process));
 }
 

@@ -1,18 +1,19 @@
 /** How plans and results read on a terminal. */
 import { StackError } from "../errors.ts";
 import type { ProcessPlan, RolloutState } from "../operations/types.ts";
+import { objectLines } from "./field-diff.ts";
 import type { ProgressView } from "./progress-view.ts";
 
 const SIGN: Record<ProcessPlan["change"], string> = { create: "+", update: "~", replace: "+-", delete: "-", same: " " };
 
-/** One line per changed process (with `diff`, its changed fields), then the counts. */
+/** One line per changed process (with `diff`, its changed fields and their values), then the counts. */
 export function formatPlan(plans: readonly ProcessPlan[], diff: boolean): string[] {
   const changed = plans.filter((p) => p.change !== "same");
   if (changed.length === 0) return ["no changes"];
   const lines: string[] = [];
   for (const p of changed) {
     lines.push(`${SIGN[p.change].padEnd(2)} ${p.process}  ${p.change}`);
-    if (diff) for (const [object, fields] of Object.entries(p.fields)) lines.push(`     ${object}: ${fields.join(", ")}`);
+    if (diff) for (const [object, fields] of Object.entries(p.fields).sort(([a], [b]) => a.localeCompare(b))) lines.push(...objectLines(object, fields, p.values?.[object], "     "));
   }
   const count = (c: ProcessPlan["change"]) => changed.filter((p) => p.change === c).length;
   lines.push(`${count("create")} to create, ${count("update")} to update, ${count("replace")} to replace, ${count("delete")} to delete`);

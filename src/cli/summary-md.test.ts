@@ -43,3 +43,15 @@ test("written to the file and appended to GITHUB_STEP_SUMMARY", () => {
   assert.equal(readFileSync(join(dir, "out.md"), "utf8"), "### x\n");
   assert.equal(readFileSync(join(dir, "step.md"), "utf8"), "earlier\n### x\n\n");
 });
+
+test("with --diff's values, each field shows its old and new value; a secret's stays hidden", () => {
+  const md = summaryMarkdown("hpx preview: stack `dev`", [
+    {
+      process: "web",
+      change: "update",
+      fields: { "Deployment web": ["spec.x"], "Secret web-env": ["data.K"] },
+      values: { "Deployment web": { "spec.x": { kind: "update", old: "a|b", new: "c" } }, "Secret web-env": { "data.K": { kind: "update", secret: true } } },
+    },
+  ]);
+  assert.equal(md.split("\n")[4], '| `web` | update | Deployment web: ~ spec.x: "a\\|b" => "c"; Secret web-env: ~ data.K: (secret value changed; value hidden) |');
+});

@@ -1,11 +1,12 @@
 import { appendFileSync, writeFileSync } from "node:fs";
 import type { ProcessPlan, RolloutState } from "../operations/types.ts";
+import { fieldLine } from "./field-diff.ts";
 
 const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
 /**
  * A Markdown summary of a plan or a result, for pull requests and job pages: one row per
- * changed process with its changed fields, the counts, and what did not become ready.
+ * changed process with its changed fields (and values, with `--diff`), the counts, and what did not become ready.
  */
 export function summaryMarkdown(title: string, plans: readonly ProcessPlan[], notReady: readonly RolloutState[] = []): string {
   const changed = plans.filter((p) => p.change !== "same");
@@ -15,7 +16,8 @@ export function summaryMarkdown(title: string, plans: readonly ProcessPlan[], no
   } else {
     lines.push("| process | change | changed fields |", "|---|---|---|");
     for (const p of changed) {
-      const fields = Object.entries(p.fields).map(([object, f]) => `${object}: ${f.join(", ")}`);
+      // With values (`--diff`), each field as the terminal shows it: `~ field: old => new`, secrets hidden.
+      const fields = Object.entries(p.fields).map(([object, f]) => `${object}: ${f.map((x) => fieldLine(x, p.values?.[object]?.[x])).join(", ")}`);
       lines.push(`| \`${p.process}\` | ${p.change} | ${cell(fields.join("; "))} |`);
     }
     const count = (c: ProcessPlan["change"]) => changed.filter((p) => p.change === c).length;
