@@ -78,7 +78,7 @@ test("progress: one live line per process on a terminal, plain lines off one", a
   p.write("two.yml", "processes:\n  - process_name: l1\n    container: {image_uri: x}\n  - process_name: l2\n    container: {image_uri: x}\n");
   const plain = await p.hpx(["preview", "two.yml"], { CI: "true" });
   assert.equal(plain.code, 0, plain.stderr);
-  assert.match(plain.stderr, /^l1: creating Deployment l1$/m);
+  assert.match(plain.stderr, /^l1: would create Deployment l1$/m);
   assert.doesNotMatch(plain.stderr, /\x1b\[/);
   // util-linux `script` gives hpx a pseudo-terminal, as a person's shell would.
   const command = `${join(repoRoot, "bin", "hpx")} preview two.yml -s ${p.stack}`;
@@ -89,6 +89,6 @@ test("progress: one live line per process on a terminal, plain lines off one", a
     child.once("close", (code) => resolve({ code, out }));
   });
   assert.equal(tty.code, 0, tty.out);
-  assert.match(tty.out, /\x1b\[2K {2}l1 +creating Deployment l1/);
+  assert.match(tty.out, /\x1b\[2K {2}l1 +would create Deployment l1/);
   assert.match(tty.out, /\x1b\[2A/, "the live lines are redrawn in place");
 });

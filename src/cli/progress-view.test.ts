@@ -41,3 +41,19 @@ test("the wait's states join the per-process lines, and finish closes with count
     "web: creating Deployment web\nweb: waiting: unschedulable: no node fits\nweb: ready\nold: gone\ndone in 12.3 s: 1 created, 0 updated, 1 deleted, 1 ready, 0 not ready\n",
   );
 });
+
+test("a preview speaks of what would happen: one line per step, and says it changed nothing", () => {
+  let out = "";
+  let now = 0;
+  const view = new ProgressView((t) => (out += t), false, () => now, "preview");
+  view.onEvent({ sequence: 1, timestamp: 0, resourcePreEvent: { metadata: meta("update") } });
+  view.onEvent({ sequence: 2, timestamp: 0, resOutputsEvent: { metadata: meta("update") } });
+  view.onEvent({ sequence: 3, timestamp: 0, resourcePreEvent: { metadata: meta("create") } });
+  view.onEvent({ sequence: 4, timestamp: 0, resourcePreEvent: { metadata: meta("delete") } });
+  now = 2_500;
+  view.finishPreview();
+  assert.equal(
+    out,
+    "web: would update Deployment web\nweb: would create Deployment web\nweb: would delete Deployment web\npreviewed in 2.5 s: nothing was changed\n",
+  );
+});

@@ -4,6 +4,7 @@ import { HYDRO_PROCESS_TOKEN as HYDRO_PROCESS_TYPE } from "../components/hydro-p
 const nameOf = (urn: string): string => urn.slice(urn.lastIndexOf("::") + 2);
 const kindOf = (type: string): string => type.slice(type.lastIndexOf(":") + 1);
 
+/** What an engine step is called while it runs and once done (an update). */
 const VERB: Partial<Record<automation.OpType, [string, string]>> = {
   create: ["creating", "created"],
   update: ["updating", "updated"],
@@ -12,6 +13,18 @@ const VERB: Partial<Record<automation.OpType, [string, string]>> = {
   delete: ["deleting", "deleted"],
   "delete-replaced": ["cleaning up", "cleaned up"],
 };
+
+/** What a preview's step is called: nothing is done, so it speaks of what would be. */
+const WOULD: Partial<Record<automation.OpType, string>> = {
+  create: "would create",
+  update: "would update",
+  replace: "would replace",
+  "create-replacement": "would replace",
+  delete: "would delete",
+};
+
+/** `apply`: an update or destroy, which acts; `preview`: which only says what it would do. */
+export type ProgressMode = "apply" | "preview";
 
 /** Which process an engine step belongs to, and a short label for the object. */
 function locate(meta: automation.StepEventMetadata): { process: string; object: string } | undefined {
@@ -40,11 +53,13 @@ export class ProgressView {
   private readonly write: (text: string) => void;
   private readonly live: boolean;
   private readonly now: () => number;
+  private readonly mode: ProgressMode;
 
-  constructor(write: (text: string) => void, live: boolean, now: () => number = Date.now) {
+  constructor(write: (text: string) => void, live: boolean, now: () => number = Date.now, mode: ProgressMode = "apply") {
     this.write = write;
     this.live = live;
     this.now = now;
+    this.mode = mode;
     this.started = now();
   }
 
@@ -60,13 +75,15 @@ export class ProgressView {
   /** An engine event: object steps per process, and the engine's errors and warnings. */
   onEvent = (event: automation.EngineEvent): void => {
     const pre = event.resourcePreEvent?.metadata;
-    if (pre && pre.op !== "same" && VERB[pre.op]) {
+    const verb = pre && (this.mode === "preview" ? WOULD[pre.op] : VERB[pre.op]?.[0]);
+    if (pre && pre.op !== "same" && verb) {
       const where = locate(pre);
-      if (where && where.object) this.report(where.process, `${VERB[pre.op]![0]} ${where.object}`);
+      if (where && where.object) this.report(where.process, `${verb} ${where.object}`);
       return;
     }
     const done = event.resOutputsEvent?.metadata;
-    if (done && done.op !== "same" && VERB[done.op]) {
+    // A preview's "outputs" are the planned state: nothing was done to say so about.
+    if (done && done.op !== "same" && VERB[done.op] && this.mode === "apply") {
       const where = locate(done);
       if (where && where.object) this.report(where.process, `${VERB[done.op]![1]} ${where.object}`);
       return;
@@ -97,7 +114,16 @@ export class ProgressView {
     const parts = Object.entries(counts)
       .filter(([, n]) => n !== undefined)
       .map(([what, n]) => `${n} ${what}`);
-    this.write(`done in ${((this.now() - this.started) / 1000).toFixed(1)} s: ${parts.join(", ")}\n`);
+    this.write(`done in ${this.took()}: ${parts.join(", ")}\n`);
+  }
+
+  /** A preview's closing line: its plan, with the counts, is on stdout; nothing was done. */
+  finishPreview(): void {
+    this.write(`previewed in ${this.took()}: nothing was changed\n`);
+  }
+
+  private took(): string {
+    return `${((this.now() - this.started) / 1000).toFixed(1)} s`;
   }
 }
 

@@ -20,7 +20,7 @@ import { rememberNames } from "./completion-names.ts";
 import { interactive } from "./interactive.ts";
 import { printJson, printLines, progress } from "./output.ts";
 import { counts, formatPlan, notReadyError } from "./plan-view.ts";
-import { ProgressView } from "./progress-view.ts";
+import { ProgressView, type ProgressMode } from "./progress-view.ts";
 import { summaryMarkdown, writeSummary } from "./summary-md.ts";
 
 /** Default of `--timeout`: how long `up` and `destroy` wait for the cluster to get there. */
@@ -66,8 +66,8 @@ function verbosity(flags: CommonFlags): { log?: (line: string) => void; onOutput
 }
 
 /** Progress for people on stderr (live on a terminal); none with --json, whose stdout is for machines. */
-function progressView(json: boolean | undefined): ProgressView | undefined {
-  return json ? undefined : new ProgressView((t) => process.stderr.write(t), Boolean(process.stderr.isTTY));
+function progressView(json: boolean | undefined, mode: ProgressMode = "apply"): ProgressView | undefined {
+  return json ? undefined : new ProgressView((t) => process.stderr.write(t), Boolean(process.stderr.isTTY), Date.now, mode);
 }
 
 const lockWait = (ms: number | undefined): LockWait | undefined => (ms === undefined ? undefined : { waitMs: ms, onWait: progress });
@@ -95,7 +95,7 @@ async function stoppable<T>(ctx: StackContext, flags: CommonFlags, work: (signal
 /** `hpx preview`: the per-process plan; with --expect-no-changes, exit 3 when there are changes. */
 export async function previewCommand(ctx: StackContext, desired: DesiredState, flags: PreviewFlags, source?: ProcessSource): Promise<void> {
   const target = await targetOf(ctx, desired, flags, source);
-  const view = progressView(flags.json);
+  const view = progressView(flags.json, "preview");
   await stoppable(ctx, flags, async (signal) => {
     const plans = await preview(realPorts(target.access), target, desired, {
       diff: flags.diff,
@@ -105,7 +105,7 @@ export async function previewCommand(ctx: StackContext, desired: DesiredState, f
       onEvent: view?.onEvent,
       ...verbosity(flags),
     });
-    view?.finish(counts(plans));
+    view?.finishPreview();
     if (flags.json) printJson({ stack: ctx.name, changes: plans, changed: hasChanges(plans), ...(flags.savePlan ? { plan: flags.savePlan } : {}) });
     else printLines(...formatPlan(plans, Boolean(flags.diff)));
     if (flags.savePlan && !flags.json) progress(`plan saved to ${flags.savePlan}: apply exactly it with hpx up --plan ${flags.savePlan} -s ${ctx.name}`);
@@ -126,10 +126,12 @@ function upOptions(ctx: StackContext, flags: UpFlags, view: ProgressView | undef
     onEvent: view?.onEvent,
     onRollout: view?.onCluster,
     ...verbosity(flags),
+    // The plan comes first, then the progress, then the summary (as Pulumi and Terraform show them).
+    onPlan: flags.json ? undefined : (plans) => printLines(...planLines(plans)),
     confirm: flags.yes
       ? undefined
       : async (plans) => {
-          printLines(...formatPlan(plans, false));
+          printLines(...planLines(plans));
           const yes = await confirm({ message: `apply these changes to stack ${ctx.name}?`, default: false });
           if (!yes) printLines("nothing changed");
           return yes;
@@ -137,6 +139,9 @@ function upOptions(ctx: StackContext, flags: UpFlags, view: ProgressView | undef
     savedPlan: flags.savedPlan,
   };
 }
+
+/** The plan `up` is about to apply, for people. */
+const planLines = (plans: ProcessPlan[]): string[] => formatPlan(plans, false).map((l) => (l === "no changes" ? "no changes: the cluster already matches" : l));
 
 /** What `up` (or an edit) did, for people or machines. */
 function renderUp(ctx: StackContext, desired: DesiredState, result: UpResult, flags: UpFlags & { quiet?: boolean }, view: ProgressView | undefined): void {
@@ -149,10 +154,8 @@ function renderUp(ctx: StackContext, desired: DesiredState, result: UpResult, fl
     return;
   }
   view?.finish(counts(result.plans, result.notReady, flags.wait !== false));
-  if (flags.quiet) {
-    // the caller reports
-  } else if (flags.json) printJson({ stack: ctx.name, changes: result.plans, processes: result.outputs.processes?.value ?? {}, notReady: result.notReady });
-  else printLines(...formatPlan(result.plans, false).map((l) => (l === "no changes" ? "no changes: the cluster already matches" : l)));
+  // For people the plan was printed before the changes (onPlan or the prompt); with quiet the caller reports.
+  if (flags.json && !flags.quiet) printJson({ stack: ctx.name, changes: result.plans, processes: result.outputs.processes?.value ?? {}, notReady: result.notReady });
   summarise(`hpx up: stack \`${ctx.name}\``, result.plans, result.notReady, flags);
   if (result.notReady.length > 0) throw notReadyError(ctx.name, result.notReady, flags.timeoutMs ?? DEFAULT_TIMEOUT_MS, "become ready");
 }

@@ -33,6 +33,23 @@ export function unchangedPlans(processes: readonly ProcessSpec[]): ProcessPlan[]
   return processes.map((p) => ({ process: p.process_name, change: "same" as const, fields: {} })).sort((a, b) => a.process.localeCompare(b.process));
 }
 
+/**
+ * What an update will do, per process, known from the digests before the engine starts
+ * (`up --yes` shows it first, as Pulumi and Terraform do): new processes are created,
+ * changed ones updated, removed ones deleted. The engine's result may say "replaced"
+ * where an object must be made anew.
+ */
+export function expectedPlans(drift: Drift, processes: readonly ProcessSpec[], recorded: Digests, orphans: readonly LiveObject[]): ProcessPlan[] {
+  const changed = new Set(drift.changed);
+  const plans: ProcessPlan[] = processes.map((p) => ({
+    process: p.process_name,
+    change: !changed.has(p.process_name) ? "same" : p.process_name in recorded ? "update" : "create",
+    fields: {},
+  }));
+  for (const process of drift.removed) plans.push({ process, change: "delete", fields: {} });
+  return withOrphans(withStale(plans, drift, processes, recorded), orphans);
+}
+
 /** What a targeted engine run is given. */
 export interface TargetedRun {
   /** Processes the program registers. */

@@ -62,6 +62,8 @@ export interface WaitOptions extends OperationOptions {
   onRollout?: (state: RolloutState, phase: "rollout" | "deletion") => void;
   /** Asked with the plan before anything is applied; false stops there. */
   confirm?: (plans: ProcessPlan[]) => Promise<boolean>;
+  /** Without `confirm`: told the plan before anything is applied (`up --yes` prints it first). */
+  onPlan?: (plans: ProcessPlan[]) => void;
 }
 
 /** Options of `up`. */

@@ -181,3 +181,36 @@ test("processes not ready at the deadline are reported, not thrown: the front do
   const result = await up(ports, target(), { processes: [web] }, yes);
   assert.deepEqual(result.notReady.map((s) => s.process), ["web"]);
 });
+
+test("without a prompt, the plan is told before anything is applied: created, changed and removed processes", async () => {
+  const ports = inSyncPorts([web, api]);
+  const desired = { processes: [spec("api", "nginx:1.28"), spec("new")] };
+  const told: { plans: unknown; calls: number; changes: number }[] = [];
+  const onPlan = (plans: unknown) => told.push({ plans, calls: ports.engine.stack.calls.length, changes: ports.cluster.changes.length });
+  ports.engine.stack.applies = () => (ports.cluster.live = liveOf(digestsOf(desired.processes)));
+  await up(ports, target(), desired, { ...yes, onPlan });
+  assert.deepEqual(told, [
+    {
+      plans: [
+        { process: "api", change: "update", fields: {} },
+        { process: "new", change: "create", fields: {} },
+        { process: "web", change: "delete", fields: {} },
+      ],
+      calls: 0,
+      changes: 0,
+    },
+  ]);
+});
+
+test("the plan told for a stack already as wanted changes nothing; a prompt, when there is one, is asked instead", async () => {
+  const ports = inSyncPorts([web]);
+  const told: unknown[] = [];
+  await up(ports, target(), { processes: [web] }, { ...yes, onPlan: (p) => told.push(p) });
+  assert.deepEqual(told, [[{ process: "web", change: "same", fields: {} }]]);
+  const asked: unknown[] = [];
+  const prompted = inSyncPorts([web]);
+  prompted.engine.stack.plans = [{ process: "web", change: "update", fields: {} }];
+  await up(prompted, target(), { processes: [spec("web", "nginx:1.28")] }, { ...yes, onPlan: (p) => told.push(p), confirm: async (p) => (asked.push(p), false) });
+  assert.equal(told.length, 1);
+  assert.deepEqual(asked, [[{ process: "web", change: "update", fields: {} }]]);
+});

@@ -2,7 +2,7 @@ import type { LiveObject } from "../cluster/ownership.ts";
 import type { DesiredState } from "../spec/desired-state.ts";
 import { hasChanges } from "../automation/plan-summary.ts";
 import { explainLock } from "./explain-lock.ts";
-import { unchangedPlans, withOrphans, withStale } from "./incremental.ts";
+import { expectedPlans, unchangedPlans, withOrphans, withStale } from "./incremental.ts";
 import { withLockWait } from "./lock-wait.ts";
 import { localRecreated, narrowed, openRun, orphanObjects } from "./open-run.ts";
 import { checkPlan } from "./plan-file.ts";
@@ -40,6 +40,19 @@ async function upOnce(ports: Ports, target: StackTarget, desired: DesiredState, 
         );
     if (!hasChanges(plans) || !(await opts.confirm(plans))) return { plans, outputs: {}, notReady: [], applied: false };
   }
+  const leftBehind = moving && recorded.cluster && recorded.cluster.uid !== identity.uid ? recorded.cluster : undefined;
+  if (!opts.confirm && opts.onPlan) {
+    opts.onPlan(
+      opts.savedPlan
+        ? opts.savedPlan.file.changes
+        : leftBehind
+          ? expectedPlans({ changed: processNames(desired), removed: [], stale: [], orphans: [] }, desired.processes, {}, [])
+          : opts.refresh || moving
+            ? // Only the engine knows what a refresh finds.
+              withOrphans(await stack.preview(program, opts), orphans)
+            : expectedPlans(opened.drift, desired.processes, opened.record, orphans),
+    );
+  }
   stopIfAsked(opts.signal, `update of stack ${target.stack} stopped before anything was changed`);
   // The ApplySet's parent exists before any member is created (KEP-3659).
   await ports.cluster.ensureParent(opened.mark, ports.engine.stateUrl(target.backend));
@@ -52,7 +65,6 @@ async function upOnce(ports: Ports, target: StackTarget, desired: DesiredState, 
       opts.log?.(`deleted ${pruned.length} object(s) of this stack that neither the state nor the file knows: ${pruned.map((o) => `${o.kind}/${o.name}`).join(", ")}`);
     };
   }
-  const leftBehind = moving && recorded.cluster && recorded.cluster.uid !== identity.uid ? recorded.cluster : undefined;
   if (leftBehind) await stack.forget();
   let result: { plans: ProcessPlan[]; outputs: OutputMap };
   if (opts.savedPlan) {
