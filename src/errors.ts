@@ -122,6 +122,16 @@ export class UnknownProcessError extends UsageError {
   }
 }
 
+/**
+ * `hpx logs` names a process of the stack that has nothing to show yet: no pod, or a pod
+ * not scheduled or not started. An operation failure (1), as kubectl's for a waiting container.
+ */
+export class NoLogsYetError extends HpxError {
+  constructor(message: string, hints: readonly string[] = []) {
+    super(message, ExitCode.failure, hints);
+  }
+}
+
 /** `start` without replacing names a process the stack already runs, or an object another owner has (Hydroplane's 409). */
 export class ProcessExistsError extends UsageError {
   readonly process: string;

@@ -5,6 +5,7 @@ import { beforeAll, test } from "vitest";
 import { CreateClusterCommand, EKSClient } from "@aws-sdk/client-eks";
 import { AppsV1Api, CoreV1Api, KubeConfig, RbacAuthorizationV1Api } from "@kubernetes/client-node";
 import { rbacRules } from "../src/cluster/rbac-needs.ts";
+import { DEMO_LOGS } from "../src/cluster/simulated-logs.ts";
 import { buildService } from "../src/components/build-service.ts";
 import { buildDeployment } from "../src/components/build-workload.ts";
 import { spawnSync } from "node:child_process";
@@ -119,6 +120,14 @@ test("an eks stack lists its processes through assume-role, EKS tokens, the webh
   assert.doesNotMatch(res!.stdout + res!.stderr, /wJalrXUtnFEMI|k8s-aws-v1\./, "no secret or token in the output");
 });
 
+test("hpx logs on an eks stack under exactly hpx's Role (pods/log get); a role without bindings is Forbidden", async () => {
+  const res = await hpx(["logs", "web", "-s", "eks", "--tail", "2"], env, cwd);
+  assert.deepEqual(res, { code: 0, stdout: DEMO_LOGS.web!.slice(-2).map((l) => `${l}\n`).join(""), stderr: "" });
+  const denied = await hpx(["logs", "web", "-s", "eks-norights"], env, cwd);
+  assert.equal(denied.code, 1);
+  assert.match(denied.stderr, /^hpx: the cluster's RBAC forbids it: .*"norights" cannot list resource "(pods|services)"/);
+});
+
 test("an unmapped role is Unauthorized, and hpx says how to map it", async () => {
   const res = await hpx(["ls", "-s", "eks-unmapped"], env, cwd);
   assert.equal(res.code, 1);
@@ -154,6 +163,7 @@ test("hpx doctor: every link passes for the mapped role with exactly hpx's verbs
       [`RBAC secrets in ${NS}`, true],
       [`RBAC configmaps in ${NS}`, true],
       [`RBAC pods in ${NS}`, true],
+      [`RBAC pods/log in ${NS}`, true],
       ["RBAC nodes", true],
       ["RBAC namespaces/kube-system", true],
       [`namespace ${NS}`, true],
@@ -174,7 +184,8 @@ test("hpx doctor: an unmapped role fails at the token with the aws-auth fix; a r
   assert.equal(norights.code, 1);
   assert.match(norights.stdout, new RegExp(`^FAIL RBAC deployments.apps in ${NS}: denied: get, list, watch, create, update, patch, delete$`, "m"));
   assert.match(norights.stdout, /^ {7}grant get, list, watch, create, update, patch, delete on deployments to hpx's group \(Role \+ RoleBinding\)$/m);
-  assert.equal(norights.stderr, "hpx: 8 check(s) failed\n"); // seven RBAC lines and the node listing
+  assert.match(norights.stdout, new RegExp(`^FAIL RBAC pods/log in ${NS}: denied: get$`, "m"));
+  assert.equal(norights.stderr, "hpx: 9 check(s) failed\n"); // eight RBAC lines and the node listing
 });
 
 /** The harness webhook's test control: the accepted token age, and distinct tokens accepted. */

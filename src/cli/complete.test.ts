@@ -19,9 +19,11 @@ test("flag values: stack names, output formats", () => {
   assert.deepEqual(c("ls", "-o", ""), ["json", "table", "wide"]);
 });
 
-test("process names from the stack's last update, for stop", () => {
+test("process names from the stack's last update, for stop and logs", () => {
   assert.deepEqual(c("stop", ""), ["batch"]);
   assert.deepEqual(c("stop", "-s", "prod", ""), ["api", "web"]);
   assert.deepEqual(c("stop", "-s", "prod", "w"), ["web"]);
   assert.deepEqual(c("stop", "web", ""), []);
+  assert.deepEqual(c("logs", "-s", "prod", "a"), ["api"]);
+  assert.deepEqual(c("logs", "-f", "--ta"), ["--tail"]);
 });

@@ -48,7 +48,7 @@ function positionals(cmd: Command, words: readonly string[]): string[] {
 }
 
 /** Commands whose first argument is a process name. */
-const PROCESS_ARGS = new Set(["stop"]);
+const PROCESS_ARGS = new Set(["stop", "logs"]);
 const VALUES: Record<string, string[]> = { "--output": ["table", "json", "wide"] };
 
 /**

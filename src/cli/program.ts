@@ -5,6 +5,7 @@ import { registerCull } from "./cull.ts";
 import { registerServe } from "./serve.ts";
 import { registerDoctor } from "./doctor.ts";
 import { registerLocal } from "./local.ts";
+import { registerLogs } from "./logs.ts";
 import { registerLs } from "./ls.ts";
 import { registerSchema } from "./schema.ts";
 import { registerSecrets } from "./secrets.ts";
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerUp(program);
   registerLs(program);
+  registerLogs(program);
   registerStartStop(program);
   registerCancel(program);
   registerCull(program);

@@ -73,7 +73,9 @@ export function registerServe(program: Command): void {
       let listening = false;
       const stack = new BatchedStack(ctx.name, batchedDeps(ctx, { lockWaitMs, signal: stop.signal, log }));
       await stack.load();
-      const app = await buildServer(new StackService(stack, stop.signal), { token, log });
+      const { processLogLines } = await import("../operations/logs.ts");
+      const readLogs = (name: string, tail: number | undefined) => processLogLines(ctx, name, tail === undefined ? {} : { tailLines: tail });
+      const app = await buildServer(new StackService(stack, stop.signal, readLogs), { token, log });
       const address = await app.listen({ port, host: opts.host });
       listening = true;
       progress(`hpx serve: stack ${ctx.name} at ${address} (OpenAPI: ${address}/openapi.json)${token ? "; bearer token required" : ""}`);

@@ -31,9 +31,13 @@ function readKubeconfig(path: string): string {
 /** The local simulated cluster (runtime_type: local). */
 export function localAccess(namespace: string, home?: string): ClusterAccess {
   const path = localClusterPaths(home).kubeconfig;
-  if (!existsSync(path)) throw new ClusterError("the local simulated cluster is not running", undefined, ["start it: hpx local up"]);
+  const stopped = () => new ClusterError("the local simulated cluster is not running", undefined, ["start it: hpx local up"]);
+  if (!existsSync(path)) throw stopped();
+  const kubeconfig = readKubeconfig(path);
+  // `hpx local down` (kwokctl delete) leaves the file behind with no cluster in it.
+  if (!(parse(kubeconfig) as { "current-context"?: string } | null)?.["current-context"]) throw stopped();
   return {
-    kubeconfig: readKubeconfig(path),
+    kubeconfig,
     kubeconfigPath: path,
     context: undefined,
     namespace,

@@ -33,7 +33,7 @@ export async function clusterChecks(kc: KubeConfig, namespace: string, unauthori
     for (const verb of p.verbs) {
       const r = await authz.createSelfSubjectAccessReview({
         body: {
-          spec: { resourceAttributes: { group: p.apiGroup, resource: p.resource, verb, ...(p.clusterScoped ? {} : { namespace }), ...(p.names ? { name: p.names[0] } : {}) } },
+          spec: { resourceAttributes: { group: p.apiGroup, ...resourceAndSubresource(p.resource), verb, ...(p.clusterScoped ? {} : { namespace }), ...(p.names ? { name: p.names[0] } : {}) } },
         },
       });
       if (!r.status?.allowed) denied.push(verb);
@@ -79,4 +79,10 @@ export async function clusterChecks(kc: KubeConfig, namespace: string, unauthori
     results.push({ check: "nodes with an external IP", ok: false, detail: failure(err), fix: "grant list on nodes (ClusterRole) to hpx's group" });
   }
   return results;
+}
+
+/** An access review names a subresource apart: RBAC's `pods/log` is resource `pods`, subresource `log`. */
+export function resourceAndSubresource(resource: string): { resource: string; subresource?: string } {
+  const [main, sub] = resource.split("/");
+  return sub === undefined ? { resource: main! } : { resource: main!, subresource: sub };
 }

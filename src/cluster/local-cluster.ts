@@ -8,7 +8,8 @@ import { processAlive } from "../process-alive.ts";
 import { withMachineLock } from "./machine-lock.ts";
 import { hpxHome } from "../paths.ts";
 import { requireTool, toolchain, type Toolchain } from "../toolchain.ts";
-import { DEFAULT_NODE_COUNT, SIMULATED_LABEL, simulatedNode } from "./simulated-nodes.ts";
+import { writeSimulatedLogs } from "./simulated-logs.ts";
+import { DEFAULT_NODE_COUNT, KUBELET_ADDRESS_TYPES, SIMULATED_LABEL, simulatedNode } from "./simulated-nodes.ts";
 
 const run = promisify(execFile);
 
@@ -170,6 +171,11 @@ export class LocalCluster {
       "--disable-qps-limits",
       "--wait", "120s",
       "--extra-args", `kube-apiserver=service-cluster-ip-range=${LOCAL_SERVICE_CIDR}`,
+      // pods/log: the API server reaches a node's "kubelet" (kwok's server) at its
+      // InternalDNS address, localhost, and not at the simulated IPs nothing holds.
+      "--extra-args", `kube-apiserver=kubelet-preferred-address-types=${KUBELET_ADDRESS_TYPES}`,
+      // A ClusterLogs object alone keeps kwok's default Stages (only a Stage replaces them).
+      "--config", writeSimulatedLogs(join(this.paths.dir, "simulated-logs")),
     ];
     if (opts.authorization) args.push("--kube-authorization");
     if (opts.auditPolicy) args.push("--kube-audit-policy", opts.auditPolicy);

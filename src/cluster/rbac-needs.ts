@@ -1,6 +1,7 @@
 /** One permission hpx needs: what `hpx doctor` checks and what a minimal Role grants. */
 export interface Permission {
   apiGroup: string;
+  /** A subresource as RBAC names it: `pods/log`. */
   resource: string;
   verbs: readonly string[];
   /** Cluster-scoped resources need a ClusterRole. */
@@ -19,7 +20,8 @@ const READ = ["get", "list", "watch"] as const;
  * hpx watches Deployments and pods instead. `hpx ls` lists pods, Services and nodes;
  * the kube-system namespace's UID tells which cluster a stack belongs to. Each stack's
  * ApplySet parent is a ConfigMap hpx creates, reads (to name a foreign object's owner)
- * and deletes with the stack's last object.
+ * and deletes with the stack's last object. `hpx logs` reads a pod's log (the pods/log
+ * subresource, which RBAC names `pods/log`).
  */
 export const HPX_PERMISSIONS: readonly Permission[] = [
   { apiGroup: "apps", resource: "deployments", verbs: WRITE },
@@ -27,6 +29,7 @@ export const HPX_PERMISSIONS: readonly Permission[] = [
   { apiGroup: "", resource: "secrets", verbs: WRITE },
   { apiGroup: "", resource: "configmaps", verbs: ["get", "list", "create", "delete"] },
   { apiGroup: "", resource: "pods", verbs: READ },
+  { apiGroup: "", resource: "pods/log", verbs: ["get"] },
   { apiGroup: "", resource: "nodes", verbs: ["list"], clusterScoped: true },
   { apiGroup: "", resource: "namespaces", verbs: ["get"], clusterScoped: true, names: ["kube-system"] },
 ];

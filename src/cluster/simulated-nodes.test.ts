@@ -11,6 +11,7 @@ test("simulatedNode: kwok-managed, labelled simulated, documentation-range addre
     { type: "InternalIP", address: "198.51.100.12" },
     { type: "ExternalIP", address: "203.0.113.12" },
     { type: "Hostname", address: "hpx-node-2" },
+    { type: "InternalDNS", address: "localhost" },
   ]);
   assert.equal(node.spec?.taints, undefined, "untainted, so processes need no toleration");
 });

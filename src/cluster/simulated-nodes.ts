@@ -13,6 +13,13 @@ export const SIMULATED_NODE_PODS = 1000;
 export const SIMULATED_LABEL = "hpx.dev/simulated";
 
 /**
+ * The order in which the local API server picks a node's address to reach its kubelet
+ * (kube-apiserver `--kubelet-preferred-address-types`): InternalDNS first, which simulated
+ * nodes set to localhost, where kwok's server answers pods/log for every node.
+ */
+export const KUBELET_ADDRESS_TYPES = "InternalDNS,Hostname,InternalIP,ExternalDNS,ExternalIP";
+
+/**
  * A fake node for kwok to manage. Addresses come from the documentation ranges
  * (RFC 5737: 198.51.100.0/24 internal, 203.0.113.0/24 external), which no real
  * host holds, so nothing ever sends traffic to a real machine by mistake.
@@ -44,6 +51,8 @@ export function simulatedNode(index: number): V1Node {
         { type: "InternalIP", address: `198.51.100.${10 + index}` },
         { type: "ExternalIP", address: `203.0.113.${10 + index}` },
         { type: "Hostname", address: name },
+        // Where the API server finds this node's kubelet (KUBELET_ADDRESS_TYPES): kwok's server.
+        { type: "InternalDNS", address: "localhost" },
       ],
       nodeInfo: {
         architecture: "amd64",

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "vitest";
-import { ProcessExistsError } from "../errors.ts";
+import { NoLogsYetError, ProcessExistsError, UnknownProcessError } from "../errors.ts";
 import { buildServer } from "./app.ts";
 import type { StackApi } from "./stack-service.ts";
 
@@ -69,5 +69,30 @@ test("a taken name is 409 in Hydroplane's words, whoever has it", async () => {
   const app = await buildServer(taken);
   const res = await app.inject(hpctlStart({ process_name: "web", container: { image_uri: "nginx" } }));
   assert.deepEqual([res.statusCode, res.json()], [409, { error: 409, details: 'A deployment named "web" already exists' }]);
+  await app.close();
+});
+
+test("GET /process/{name}/logs: the lines as text, ?tail=N passed on; an unknown name 404, no log yet 409, a bad tail 400", async () => {
+  const asked: [string, number | undefined][] = [];
+  const api = {
+    ...accepting,
+    logs: async (name: string, tail: number | undefined) => {
+      asked.push([name, tail]);
+      if (name === "nope") throw new UnknownProcessError("local", "nope");
+      if (name === "lonely") throw new NoLogsYetError("process lonely has no log yet: it has no pod yet");
+      return ["one", "two"];
+    },
+  } as unknown as StackApi;
+  const app = await buildServer(api);
+  const get = (url: string) => app.inject({ method: "GET", url });
+  const ok = await get("/process/web/logs?tail=2");
+  assert.equal(ok.statusCode, 200);
+  assert.equal(ok.headers["content-type"], "text/plain; charset=utf-8");
+  assert.equal(ok.body, "one\ntwo\n");
+  assert.equal((await get("/process/web/logs")).statusCode, 200);
+  assert.deepEqual((await get("/process/nope/logs")).json(), { error: 404, details: "Process 'nope' not found" });
+  assert.deepEqual((await get("/process/lonely/logs")).json(), { error: 409, details: "process lonely has no log yet: it has no pod yet" });
+  assert.deepEqual((await get("/process/web/logs?tail=-1")).json(), { error: 400, details: 'tail: expected a number of lines (0 or more), got "-1"' });
+  assert.deepEqual(asked, [["web", 2], ["web", undefined], ["nope", undefined], ["lonely", undefined]]);
   await app.close();
 });

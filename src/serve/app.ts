@@ -2,7 +2,7 @@ import swagger from "@fastify/swagger";
 import Fastify, { type FastifyInstance } from "fastify";
 import { z } from "zod";
 import { ProcessInfo } from "../cluster/process-info.ts";
-import { InterruptedError, ProcessExistsError, StackLockedError, HpxError, SpecError, UnknownProcessError, UsageError, formatIssue } from "../errors.ts";
+import { InterruptedError, NoLogsYetError, ProcessExistsError, StackLockedError, HpxError, SpecError, UnknownProcessError, UsageError, formatIssue } from "../errors.ts";
 import { ProcessSpec } from "../spec/process-spec.ts";
 import { parseProcessSource } from "../spec/load-process-file.ts";
 import { bearerMatches } from "./auth.ts";
@@ -45,6 +45,7 @@ export function errorResponse(err: unknown): { status: number; body: ErrorBody }
   // Hydroplane's own words for these two.
   if (err instanceof UnknownProcessError) return { status: 404, body: { error: 404, details: `Process '${err.process}' not found` } };
   if (err instanceof ProcessExistsError) return { status: 409, body: { error: 409, details: `A deployment named "${err.process}" already exists` } };
+  if (err instanceof NoLogsYetError) return { status: 409, body: { error: 409, details: err.message } };
   if (err instanceof StackLockedError) return { status: 409, body: { error: 409, details: [err.message, ...err.hints].join("; ") } };
   if (err instanceof UsageError) return { status: 400, body: { error: 400, details: err.message } };
   if (err instanceof InterruptedError) return { status: 503, body: { error: 503, details: `hpx serve is shutting down: ${err.message}` } };
@@ -115,6 +116,17 @@ export async function buildServer(service: StackApi, opts: { token?: string; log
     await service.stopGroup(req.params.group);
     return null;
   });
+  app.get<{ Params: { name: string }; Querystring: { tail?: string } }>(
+    "/process/:name/logs",
+    { schema: { summary: "A process's log (as hpx logs NAME --tail N), text/plain", querystring: { type: "object", properties: { tail: { type: "integer", minimum: 0 } } } } },
+    async (req, reply) => {
+      const tail = req.query.tail;
+      if (tail !== undefined && !/^\d+$/.test(tail)) throw new ApiError(400, `tail: expected a number of lines (0 or more), got ${JSON.stringify(tail)}`);
+      if (!service.logs) throw new ApiError(404, "Not Found");
+      const lines = await service.logs(req.params.name, tail === undefined ? undefined : Number(tail));
+      return reply.type("text/plain; charset=utf-8").send(lines.map((l) => `${l}\n`).join(""));
+    },
+  );
   app.get("/openapi.json", { schema: { hide: true } }, () => app.swagger());
   return app;
 }

@@ -19,7 +19,12 @@ export interface StackApi {
   list(group?: string): Promise<ProcessInfo[]>;
   stopProcess(name: string): Promise<void>;
   stopGroup(group: string): Promise<void>;
+  /** A process's log lines, the last `tail` of them when given (`GET /process/{name}/logs`); absent: no such route. */
+  logs?(name: string, tail: number | undefined): Promise<string[]>;
 }
+
+/** Reads a process's log lines (operations/logs.ts `processLogLines` over the served stack). */
+export type LogReader = (name: string, tail: number | undefined) => Promise<string[]>;
 
 /**
  * Hydroplane's routes over the operations' batched stack (operations/batched-stack.ts):
@@ -28,10 +33,17 @@ export interface StackApi {
 export class StackService implements StackApi {
   private readonly stack: BatchedStack;
   private readonly signal: AbortSignal;
+  private readonly readLogs: LogReader | undefined;
 
-  constructor(stack: BatchedStack, signal: AbortSignal) {
+  constructor(stack: BatchedStack, signal: AbortSignal, readLogs?: LogReader) {
     this.stack = stack;
     this.signal = signal;
+    this.readLogs = readLogs;
+  }
+
+  logs(name: string, tail: number | undefined): Promise<string[]> {
+    if (!this.readLogs) return Promise.reject(new ApiError(404, "Not Found"));
+    return this.readLogs(name, tail);
   }
 
   list(group?: string): Promise<ProcessInfo[]> {
