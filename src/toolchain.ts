@@ -22,6 +22,10 @@ export function parseVersionsEnv(text: string): Record<string, string> {
 
 export interface ToolVersions {
   pulumi: string;
+  /** Installed Pulumi CLIs hpx runs: at least this version... */
+  pulumiSupportedMin: string;
+  /** ...and below this one (src/installed-pulumi.ts). */
+  pulumiSupportedBelow: string;
   pulumiKubernetes: string;
   node: string;
   kubernetes: string;
@@ -40,6 +44,8 @@ export function readVersions(file = join(repoRoot, "toolchain", "versions.env"))
   };
   return {
     pulumi: get("PULUMI_VERSION"),
+    pulumiSupportedMin: get("PULUMI_SUPPORTED_MIN"),
+    pulumiSupportedBelow: get("PULUMI_SUPPORTED_BELOW"),
     pulumiKubernetes: get("PULUMI_KUBERNETES_VERSION"),
     node: get("NODE_VERSION"),
     kubernetes: get("KUBERNETES_VERSION"),
@@ -50,7 +56,8 @@ export function readVersions(file = join(repoRoot, "toolchain", "versions.env"))
   };
 }
 
-function cacheDir(): string {
+/** Where scripts/toolchain.sh puts its parts: HPX_CACHE, else ~/.cache/hpx. */
+export function cacheDir(): string {
   return process.env.HPX_CACHE ?? join(homedir(), ".cache", "hpx");
 }
 

@@ -1,26 +1,21 @@
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
 import { test } from "vitest";
-import { repoRoot } from "../src/toolchain.ts";
 import { harnessEnv, testDir } from "./harness/env.ts";
+import { packAndInstall } from "./harness/packed.ts";
 import { adminConfig } from "./harness/project.ts";
 import { CoreV1Api } from "@kubernetes/client-node";
 
 test("npm pack gives a tarball that installs into an empty directory, where npx hpx --version, schema and preview work", async () => {
   const out = testDir("pack");
-  execFileSync("npm", ["run", "--silent", "build"], { cwd: repoRoot, stdio: "pipe" });
-  execFileSync("npm", ["pack", "--silent", "--pack-destination", out], { cwd: repoRoot, stdio: "pipe" });
-  const tarball = readdirSync(out).find((f) => f.endsWith(".tgz"))!;
-  assert.match(tarball, /^hpx-\d+\.\d+\.\d+\.tgz$/);
-  const listing = execFileSync("tar", ["-tzf", join(out, tarball)], { encoding: "utf8" }).split("\n");
+  const { tarball, app: empty } = packAndInstall(out);
+  assert.match(basename(tarball), /^hpx-\d+\.\d+\.\d+\.tgz$/);
+  const listing = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).split("\n");
   assert.ok(listing.includes("package/dist/main.js") && listing.includes("package/bin/hpx"), "ships the compiled JavaScript and its launcher");
   assert.ok(!listing.some((f) => f.startsWith("package/src/") || f.startsWith("package/test/")), "no sources or tests");
 
-  const empty = mkdtempSync(join(out, "empty-"));
-  const install = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", join(out, tarball)], { cwd: empty, encoding: "utf8" });
-  assert.equal(install.status, 0, install.stderr);
   const npx = (...args: string[]) => spawnSync("npx", ["--no-install", "hpx", ...args], { cwd: empty, encoding: "utf8", env: { ...process.env, CI: "true" } });
 
   const version = npx("--version");

@@ -1,10 +1,13 @@
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, symlinkSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { ToolchainError } from "../errors.ts";
-import { requireTool, toolchain, type Toolchain } from "../toolchain.ts";
+import { choosePulumi, chooseKubernetesPlugin, readPulumiVersion, supportedRange, type PulumiChoice } from "../installed-pulumi.ts";
+import { hpxHome } from "../paths.ts";
+import { toolchain, type Toolchain } from "../toolchain.ts";
 
 const run = promisify(execFile);
 
@@ -21,10 +24,66 @@ export function engineEnv(tools: Toolchain): Record<string, string> {
   };
 }
 
-/** The Pulumi CLI the toolchain built; the Automation API's version check stays on. */
-export async function pulumiCommand(tools: Toolchain = toolchain()): Promise<pulumi.automation.PulumiCommand> {
-  const bin = requireTool(join(tools.pulumiBinDir, "pulumi"), "pulumi");
-  return pulumi.automation.PulumiCommand.get({ root: dirname(dirname(bin)) });
+/** The Pulumi CLI this process chose, with what it was chosen from (one choice per process). */
+let chosen: { key: string; choice: PulumiChoice } | undefined;
+
+/**
+ * The Pulumi CLI every engine run uses: HPX_PULUMI, else a supported `pulumi` on PATH,
+ * else the toolchain's build (installed-pulumi.ts). Chosen once per process, so `pulumi
+ * version` runs once and a passed-over CLI is named once, on stderr, whatever the output mode.
+ */
+export function enginePulumi(tools: Toolchain = toolchain()): PulumiChoice {
+  const toolchainBin = join(tools.pulumiBinDir, "pulumi");
+  const key = [toolchainBin, process.env.HPX_PULUMI, process.env.PATH].join("\0");
+  if (chosen?.key === key) return chosen.choice;
+  const versionOf = (bin: string) => readPulumiVersion(bin, tools.pulumiHome);
+  const choice = choosePulumi({ env: process.env, versionOf, versions: tools.versions, toolchainBin });
+  if (choice.source === "toolchain" && !existsSync(toolchainBin)) {
+    const found = choice.passedOver ?? "there is no pulumi on PATH";
+    throw new ToolchainError(`no Pulumi CLI hpx can run: ${found}, HPX_PULUMI is not set, and the toolchain's build (${toolchainBin}) is missing`, undefined, [
+      `install a Pulumi CLI hpx supports (${supportedRange(tools.versions)}) on PATH, or set HPX_PULUMI to one`,
+      "or build it: bash scripts/toolchain.sh pulumi",
+    ]);
+  }
+  for (const warning of choice.warnings) process.stderr.write(`hpx: warning: ${warning}\n`);
+  chosen = { key, choice };
+  return choice;
+}
+
+/**
+ * The Automation API finds its CLI as `<root>/bin/pulumi`. A pulumi elsewhere (the release
+ * archive unpacks to `pulumi/pulumi`) gets a link of that shape in hpx's home.
+ */
+function pulumiRoot(bin: string): string {
+  if (basename(bin) === "pulumi" && basename(dirname(bin)) === "bin") return dirname(dirname(bin));
+  const root = join(hpxHome(), "pulumi-cli", createHash("sha256").update(resolve(bin)).digest("hex").slice(0, 16));
+  const link = join(root, "bin", "pulumi");
+  if (!existsSync(link)) {
+    mkdirSync(dirname(link), { recursive: true });
+    try {
+      symlinkSync(resolve(bin), link);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err; // another hpx made it meanwhile
+    }
+  }
+  return root;
+}
+
+/** The chosen Pulumi CLI for the Automation API; its own version check stays on. */
+export async function pulumiCommand(tools: Toolchain = toolchain(), log?: (line: string) => void): Promise<pulumi.automation.PulumiCommand> {
+  const choice = enginePulumi(tools);
+  log?.(`pulumi: ${choice.bin} (${choice.version}, ${choice.source === "toolchain" ? "the toolchain's build" : `from ${choice.source}`})`);
+  // PulumiCommand.get runs `pulumi version` in this process's environment, and every pulumi
+  // command writes a log into $PULUMI_HOME/logs: point it at hpx's own home meanwhile, so
+  // the user's ~/.pulumi is never written (engine runs get hpx's through engineEnv).
+  const userHome = process.env.PULUMI_HOME;
+  process.env.PULUMI_HOME = tools.pulumiHome;
+  try {
+    return await pulumi.automation.PulumiCommand.get({ root: pulumiRoot(choice.bin) });
+  } finally {
+    if (userHome === undefined) delete process.env.PULUMI_HOME;
+    else process.env.PULUMI_HOME = userHome;
+  }
 }
 
 function kubernetesPluginBuild(tools: Toolchain): string {
@@ -33,24 +92,27 @@ function kubernetesPluginBuild(tools: Toolchain): string {
 }
 
 /**
- * Puts the toolchain's kubernetes resource plugin into hpx's PULUMI_HOME plugin
- * cache (a copy, done once per PULUMI_HOME), at exactly the version @pulumi/kubernetes asks for.
+ * Puts the kubernetes resource plugin, at exactly the version @pulumi/kubernetes asks for,
+ * into hpx's own PULUMI_HOME (a copy, once per PULUMI_HOME): the one in the user's Pulumi
+ * plugin directory when it is there, else the toolchain's build. Engine runs keep hpx's
+ * PULUMI_HOME, so nothing is ever written into the user's ~/.pulumi.
  */
 export async function ensureKubernetesPlugin(tools: Toolchain = toolchain()): Promise<void> {
   const v = tools.versions.pulumiKubernetes;
   const installed = join(tools.pulumiHome, "plugins", `resource-kubernetes-v${v}`, "pulumi-resource-kubernetes");
   if (existsSync(installed)) return;
-  const build = kubernetesPluginBuild(tools);
-  if (!existsSync(build)) {
-    const note = join(dirname(dirname(dirname(build))), `pulumi-resource-kubernetes-${v}.unavailable`);
+  const plugin = chooseKubernetesPlugin({ env: process.env, version: v, toolchainFile: kubernetesPluginBuild(tools) });
+  if (plugin.source === "toolchain" && !existsSync(plugin.file)) {
+    const note = join(dirname(dirname(dirname(plugin.file))), `pulumi-resource-kubernetes-${v}.unavailable`);
     const why = existsSync(note) ? [`the toolchain could not get it: ${readFileSync(note, "utf8").trim()}`] : [];
-    throw new ToolchainError(`the kubernetes resource plugin v${v} is not built (${build} is missing)`, undefined, [
+    throw new ToolchainError(`the kubernetes resource plugin v${v} is neither in your Pulumi plugins (${plugin.userPlugins}) nor built (${plugin.file} is missing)`, undefined, [
       ...why,
-      "build it: bash scripts/toolchain.sh kubernetes-plugin",
+      `install it for your Pulumi: pulumi plugin install resource kubernetes v${v}`,
+      "or build it: bash scripts/toolchain.sh kubernetes-plugin",
     ]);
   }
-  const pulumiBin = requireTool(join(tools.pulumiBinDir, "pulumi"), "pulumi");
-  await run(pulumiBin, ["plugin", "install", "resource", "kubernetes", `v${v}`, "--file", build, "--non-interactive"], {
+  for (const warning of plugin.warnings) process.stderr.write(`hpx: warning: ${warning}\n`);
+  await run(enginePulumi(tools).bin, ["plugin", "install", "resource", "kubernetes", `v${v}`, "--file", plugin.file, "--non-interactive"], {
     env: { ...process.env, ...engineEnv(tools) },
   });
 }

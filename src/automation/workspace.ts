@@ -28,7 +28,7 @@ export async function openStack(stackName: string, backend: string, log?: (line:
   endStrayEngines(url, stackName, log);
   const args = { stackName, projectName: PROJECT, program: NO_PROGRAM };
   const opts = {
-    pulumiCommand: await pulumiCommand(tools),
+    pulumiCommand: await pulumiCommand(tools, log),
     envVars: {
       ...engineEnv(tools),
       // Marks the CLI and its plugins as this run's (engine-processes.ts).
