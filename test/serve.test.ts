@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, test } from "vitest";
 import { resolveBackend } from "../src/automation/backend-url.ts";
+import { DEFAULT_LOG } from "../src/cluster/simulated-logs.ts";
 import { repoRoot } from "../src/toolchain.ts";
 import { hpx } from "./harness/cli.ts";
 import { harnessEnv } from "./harness/env.ts";
@@ -91,6 +92,11 @@ test("hpctl start, list, list -g, stop, stop -g against hpx serve: Hydroplane's 
   assert.deepEqual([group.status, names(group.json)], [200, ["a1", "a2"]]);
   assert.deepEqual((await hpctlList(url, "none")).json, []);
   await applied(["a1", "a2", "nginx"]);
+  // What a process printed (the local cluster's simulated log), as hpx logs a1 --tail 2.
+  await waitFor("a1 to run", async () => ((await hpctlList(url)).json as Info[]).find((x) => x.process_name === "a1")?.status === "RUNNING", 60_000);
+  const log = await fetch(`${url}/process/a1/logs?tail=2`);
+  assert.deepEqual([log.status, log.headers.get("content-type"), await log.text()], [200, "text/plain; charset=utf-8", `${DEFAULT_LOG.slice(-2).join("\n")}\n`]);
+  assert.equal((await fetch(`${url}/process/nope/logs`)).status, 404);
 
   assert.deepEqual([(await hpctlStop(url, "nginx")).status, (await hpctlStop(url, "nginx")).json], [200, { error: 404, details: "Process 'nginx' not found" }]);
   assert.equal((await hpctlStopGroup(url, "g1")).status, 200);
@@ -104,7 +110,7 @@ test("hpctl start, list, list -g, stop, stop -g against hpx serve: Hydroplane's 
   assert.match(openapi.openapi, /^3\./);
   assert.deepEqual(
     Object.entries(openapi.paths).map(([path, ops]) => `${Object.keys(ops).sort().join(",")} ${path}`).sort(),
-    ["delete /process/{name}", "delete,get /group/{group}", "get,post /process"],
+    ["delete /process/{name}", "delete,get /group/{group}", "get /process/{name}/logs", "get,post /process"],
   );
 });
 
