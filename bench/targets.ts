@@ -1,60 +1,90 @@
-/** The issue's targets, checked on each row of a benchmark run. */
+/**
+ * The benchmark's rows (one per N, operation and tool), issue 21's targets checked on
+ * hpx's rows against its peers', and the human table printed at the end of a run.
+ */
 import Table from "cli-table3";
 import type { Measured } from "./measure.ts";
 
+export const TOOLS = ["hpx", "kubectl", "helm", "helm-tuned", "floor"] as const;
+export type Tool = (typeof TOOLS)[number];
+export const OPERATIONS = ["cold up", "no-op preview", "one-process change", "ls", "destroy"] as const;
+export type Operation = (typeof OPERATIONS)[number];
+
+/** One row of the JSON: exactly the fields issue 21 names. */
 export interface Row {
   n: number;
-  op: string;
-  kubectl_s: number;
-  hpx_s: number;
-  /** hpx time / kubectl time. */
-  ratio: number;
-  kubectl_requests: number;
-  hpx_requests: number;
-  /** hpx with the Pulumi CLI and provider it starts. */
-  hpx_peak_rss_mb: number;
-  /** hpx's own process. */
-  hpx_own_peak_rss_mb: number;
-  /** The target this row is held to, in words; empty when none applies at this N. */
-  target: string;
-  met: boolean | null;
+  operation: Operation;
+  tool: Tool;
+  seconds: number;
+  /** Requests the command made, from kube-apiserver's audit log. */
+  requests: number;
+  /** Peak RSS of the command's whole process tree (hpx: with every Pulumi CLI and provider it starts). */
+  peak_rss_mb: number;
 }
 
 const round = (x: number, digits: number) => Number(x.toFixed(digits));
 
-/** Which target applies to an operation at a size, and whether the measurement meets it. */
-export function target(n: number, op: string, ratio: number, h: Measured): { target: string; met: boolean | null } {
+export function toRow(n: number, operation: Operation, tool: Tool, m: Measured): Row {
+  return { n, operation, tool, seconds: round(m.seconds, 2), requests: m.requests, peak_rss_mb: round(m.peakRssMb, 0) };
+}
+
+/**
+ * Issue 21's targets for hpx's row of (n, operation), given the peers' rows; a target whose
+ * peer was not measured is left out. Empty list: nothing applies.
+ */
+export function targets(hpx: Row, peer: (t: Tool) => Row | undefined): [string, boolean][] {
   const checks: [string, boolean][] = [];
-  if ((op === "cold up" && n === 500) || op === "destroy") checks.push(["ratio <= 1.5", ratio <= 1.5]);
-  if ((op === "no-op preview" || op === "one-process change") && n === 500) checks.push(["hpx <= 5 s", h.seconds <= 5]);
-  if (op === "ls") checks.push(["ratio <= 1.2, <= 3 requests", ratio <= 1.2 && h.requests <= 3]);
-  if (n === 1000) checks.push(["RSS <= 500 MB", h.peakRssMb <= 500]);
-  if (checks.length === 0) return { target: "", met: null };
-  return { target: checks.map(([t]) => t).join("; "), met: checks.every(([, ok]) => ok) };
-}
-
-export function judge(n: number, op: string, k: Measured, h: Measured): Row {
-  const ratio = h.seconds / k.seconds;
-  return {
-    n,
-    op,
-    kubectl_s: round(k.seconds, 2),
-    hpx_s: round(h.seconds, 2),
-    ratio: round(ratio, 2),
-    kubectl_requests: k.requests,
-    hpx_requests: h.requests,
-    hpx_peak_rss_mb: round(h.peakRssMb, 0),
-    hpx_own_peak_rss_mb: round(h.peakOwnRssMb, 0),
-    ...target(n, op, ratio, h),
+  const ratio = (t: Tool, limit: number) => {
+    const p = peer(t);
+    if (p) checks.push([`<= ${limit}x ${t}`, hpx.seconds <= limit * p.seconds]);
   };
+  switch (hpx.operation) {
+    case "cold up":
+      ratio("helm-tuned", 1.0);
+      ratio("floor", 1.3);
+      break;
+    case "one-process change":
+      checks.push(["<= 3 s", hpx.seconds <= 3]);
+      ratio("helm-tuned", 1.0);
+      break;
+    case "no-op preview":
+      checks.push(["<= 2.5 s", hpx.seconds <= 2.5]);
+      break;
+    case "ls":
+      ratio("kubectl", 1.2);
+      checks.push(["<= 3 requests", hpx.requests <= 3]);
+      break;
+    case "destroy":
+      ratio("helm-tuned", 1.0);
+      break;
+  }
+  checks.push(["RSS <= 1000 MB", hpx.peak_rss_mb <= 1000]);
+  return checks;
 }
 
+/**
+ * Two tables, each narrow enough for a terminal: seconds per tool with hpx's ratio to each
+ * peer and the targets hpx missed; then requests and peak RSS per tool.
+ */
 export function printTable(rows: Row[], machine: string): void {
-  const table = new Table({
-    head: ["N", "operation", "kubectl s", "hpx s", "ratio", "kubectl req", "hpx req", "hpx tree RSS MB", "hpx own RSS MB", "target", "met"],
-  });
-  for (const r of rows) {
-    table.push([r.n, r.op, r.kubectl_s, r.hpx_s, r.ratio, r.kubectl_requests, r.hpx_requests, r.hpx_peak_rss_mb, r.hpx_own_peak_rss_mb, r.target, r.met === null ? "" : r.met ? "yes" : "NO"]);
+  const peers = TOOLS.filter((t) => t !== "hpx");
+  const times = new Table({ head: ["N", "operation", ...TOOLS.map((t) => `${t} s`), ...peers.map((p) => `hpx/${p}`), "targets hpx missed"] });
+  const costs = new Table({ head: ["N", "operation", ...TOOLS.map((t) => `${t} req`), ...TOOLS.map((t) => `${t} MB`)] });
+  for (const n of [...new Set(rows.map((r) => r.n))]) {
+    for (const op of OPERATIONS) {
+      const of = (t: Tool) => rows.find((r) => r.n === n && r.operation === op && r.tool === t);
+      if (!TOOLS.some(of)) continue;
+      const hpx = of("hpx");
+      const missed = hpx ? targets(hpx, of).filter(([, ok]) => !ok).map(([t]) => t) : [];
+      times.push([
+        n,
+        op,
+        ...TOOLS.map((t) => of(t)?.seconds ?? "-"),
+        ...peers.map((p) => (hpx && of(p) ? round(hpx.seconds / of(p)!.seconds, 2) : "-")),
+        hpx ? missed.join("; ") || "none" : "-",
+      ]);
+      costs.push([n, op, ...TOOLS.map((t) => of(t)?.requests ?? "-"), ...TOOLS.map((t) => of(t)?.peak_rss_mb ?? "-")]);
+    }
   }
-  console.log(`${machine}\n${table.toString()}`);
+  console.log(`${machine}\nSeconds (hpx/peer: hpx's time over the peer's)\n${times.toString()}\nRequests (audit log) and peak RSS of the whole process tree (MB)\n${costs.toString()}`);
 }

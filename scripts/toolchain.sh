@@ -4,6 +4,7 @@
 # ${HPX_CACHE:-~/.cache/hpx}/<part>-<version>/. Parts already cached are skipped, so
 # a second run takes seconds. Usage: scripts/toolchain.sh [part ...]   (default: all)
 # Parts: node moto awscli kwok etcd kube kubectl pulumi kubernetes-plugin
+# Bench-only part, never in the default list (tests and set-up do not need it): helm
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -168,6 +169,14 @@ build_awscli() {
   "$1/bin/python" -m awscli --version
 }
 
+# Helm 4, only for the benchmark's peers (scripts/bench.sh builds it; not a default part).
+# Its go.mod has no replace directives, so plain `go install` of the module version works.
+build_helm() {
+  GOBIN="$1/bin" go install -trimpath -ldflags "-s -w -X helm.sh/helm/v4/internal/version.version=v$HELM_VERSION" \
+    "helm.sh/helm/v4/cmd/helm@v$HELM_VERSION"
+  "$1/bin/helm" version --short
+}
+
 run_part() {
   case $1 in
     node) timed node "$cache/node-$NODE_VERSION" build_node ;;
@@ -179,6 +188,7 @@ run_part() {
     kwok) timed kwok "$cache/kwok-$KWOK_VERSION" build_kwok ;;
     moto) timed moto "$cache/moto-$MOTO_VERSION" build_moto ;;
     awscli) timed awscli "$cache/awscli-$AWSCLI_VERSION" build_awscli ;;
+    helm) timed helm "$cache/helm-$HELM_VERSION" build_helm ;;
     *) echo "unknown part: $1" >&2; return 2 ;;
   esac
 }
