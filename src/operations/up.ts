@@ -4,7 +4,7 @@ import { hasChanges } from "../automation/plan-summary.ts";
 import { explainLock } from "./explain-lock.ts";
 import { expectedPlans, unchangedPlans, withOrphans, withStale } from "./incremental.ts";
 import { withLockWait } from "./lock-wait.ts";
-import { localRecreated, narrowed, openRun, orphanObjects } from "./open-run.ts";
+import { localRecreated, narrowed, openRun, orphanObjects, type Opened } from "./open-run.ts";
 import { checkPlan } from "./plan-file.ts";
 import type { OutputMap, Ports } from "./ports.ts";
 import { pruneUnrecorded } from "./prune.ts";
@@ -41,18 +41,7 @@ async function upOnce(ports: Ports, target: StackTarget, desired: DesiredState, 
     if (!hasChanges(plans) || !(await opts.confirm(plans))) return { plans, outputs: {}, notReady: [], applied: false };
   }
   const leftBehind = moving && recorded.cluster && recorded.cluster.uid !== identity.uid ? recorded.cluster : undefined;
-  if (!opts.confirm && opts.onPlan) {
-    opts.onPlan(
-      opts.savedPlan
-        ? opts.savedPlan.file.changes
-        : leftBehind
-          ? expectedPlans({ changed: processNames(desired), removed: [], stale: [], orphans: [] }, desired.processes, {}, [])
-          : opts.refresh || moving
-            ? // Only the engine knows what a refresh finds.
-              withOrphans(await stack.preview(program, opts), orphans)
-            : expectedPlans(opened.drift, desired.processes, opened.record, orphans),
-    );
-  }
+  if (!opts.confirm && opts.onPlan) opts.onPlan(await toldPlan(opened, desired, opts, { moving, leftBehind: leftBehind !== undefined }));
   stopIfAsked(opts.signal, `update of stack ${target.stack} stopped before anything was changed`);
   // The ApplySet's parent exists before any member is created (KEP-3659).
   await ports.cluster.ensureParent(opened.mark, ports.engine.stateUrl(target.backend));
@@ -81,4 +70,18 @@ async function upOnce(ports: Ports, target: StackTarget, desired: DesiredState, 
   const notReady = await waitForCluster(ports, processNames(desired), deletedBy(plans), opts);
   stopIfAsked(opts.signal, `update of stack ${target.stack} stopped while waiting for the rollouts; the changes are applied and recorded`);
   return { plans, outputs: result.outputs, notReady, applied: true, ...(leftBehind ? { leftBehind } : {}) };
+}
+
+/**
+ * The plan `up` tells before it applies (without a prompt): a saved plan's changes; all
+ * created on a cluster the stack moves to; else what hpx's digests say. Only a refresh
+ * needs the engine (what it finds is not known before), previewed without progress
+ * events, which belong to the update that follows.
+ */
+async function toldPlan(opened: Opened, desired: DesiredState, opts: UpOptions, how: { moving: boolean; leftBehind: boolean }): Promise<ProcessPlan[]> {
+  const orphans = orphanObjects(opened);
+  if (opts.savedPlan) return opts.savedPlan.file.changes;
+  if (how.leftBehind) return expectedPlans({ changed: processNames(desired), removed: [], stale: [], orphans: [] }, desired.processes, {}, []);
+  if (opts.refresh || how.moving) return withOrphans(await opened.stack.preview({ kind: "processes", input: opened.input }, { ...opts, onEvent: undefined }), orphans);
+  return expectedPlans(opened.drift, desired.processes, opened.record, orphans);
 }
