@@ -17,10 +17,10 @@ export interface Measured {
 }
 
 /**
- * RSS of a process and all its descendants, summed, in bytes. Descendants, not the
+ * RSS of processes and all their descendants, summed, in bytes. Descendants, not the
  * process group: Pulumi starts its plugins in groups of their own.
  */
-function treeRss(root: number): { tree: number; own: number } {
+function treeRss(roots: number[]): { tree: number; own: number } {
   const children = new Map<number, number[]>();
   const rss = new Map<number, number>();
   for (const entry of readdirSync("/proc")) {
@@ -37,36 +37,51 @@ function treeRss(root: number): { tree: number; own: number } {
     }
   }
   let total = 0;
-  const queue = [root];
+  const queue = [...roots];
   while (queue.length > 0) {
     const pid = queue.pop()!;
     total += rss.get(pid) ?? 0;
     queue.push(...(children.get(pid) ?? []));
   }
-  return { tree: total, own: rss.get(root) ?? 0 };
+  return { tree: total, own: roots.reduce((a, r) => a + (rss.get(r) ?? 0), 0) };
 }
 
 /**
  * Runs a command, sampling the memory of its process tree every 50 ms.
  * `okCodes` are the exit codes that mean success (kubectl diff exits 1 on a difference).
  */
-export async function measure(cmd: string, args: string[], opts: { cwd?: string; auditLog: string; okCodes?: number[] }): Promise<Measured> {
+export function measure(cmd: string, args: string[], opts: { cwd?: string; auditLog: string; okCodes?: number[] }): Promise<Measured> {
+  return measureAll([{ cmd, args }], opts);
+}
+
+/**
+ * Runs commands at once (Helm split into several releases: one `helm` per release), until
+ * the last ends: the wall time, every request made meanwhile, and the peak of their
+ * process trees' summed RSS. Any command failing fails the measurement.
+ */
+export async function measureAll(commands: { cmd: string; args: string[] }[], opts: { cwd?: string; auditLog: string; okCodes?: number[] }): Promise<Measured> {
   const started = Date.now();
   const t0 = performance.now();
-  const child = spawn(cmd, args, { cwd: opts.cwd, stdio: ["ignore", "ignore", "pipe"] });
+  const children = commands.map(({ cmd, args }) => {
+    const child = spawn(cmd, args, { cwd: opts.cwd, stdio: ["ignore", "ignore", "pipe"] });
+    let err = "";
+    child.stderr.on("data", (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
+    const closed = new Promise<number | null>((resolve) => child.once("close", resolve));
+    return { cmd, args, child, closed, err: () => err };
+  });
   let peak = 0;
   let peakOwn = 0;
   const sampler = setInterval(() => {
-    const { tree, own } = treeRss(child.pid!);
+    const { tree, own } = treeRss(children.map((c) => c.child.pid!));
     peak = Math.max(peak, tree);
     peakOwn = Math.max(peakOwn, own);
   }, 50);
-  let err = "";
-  child.stderr.on("data", (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
-  const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
+  const codes = await Promise.all(children.map((c) => c.closed));
   clearInterval(sampler);
   const seconds = (performance.now() - t0) / 1000;
-  if (!(opts.okCodes ?? [0]).includes(code ?? -1)) throw new Error(`${cmd} ${args.join(" ")} exited ${code}: ${err}`);
+  children.forEach((c, i) => {
+    if (!(opts.okCodes ?? [0]).includes(codes[i] ?? -1)) throw new Error(`${c.cmd} ${c.args.join(" ")} exited ${codes[i]}: ${c.err()}`);
+  });
   // The audit log is written as requests complete; give the last line a moment.
   await new Promise((r) => setTimeout(r, 300));
   return { seconds, requests: countRequests(opts.auditLog, started - 5, Date.now()), peakRssMb: peak / 1e6, peakOwnRssMb: peakOwn / 1e6 };

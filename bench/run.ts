@@ -6,7 +6,11 @@
  * wall time, API requests (kube-apiserver's audit log) and peak RSS of each command.
  *
  * Usage: npm run bench -- --n 100,500,1000 [--out bench-results.json] [--tools hpx,kubectl,...]
+ *          [--max-seconds-per-tool 1800] [--helm-release-processes K]
  * Writes the JSON (rows per N, operation and tool) to --out and its plot beside it (.svg).
+ * Prints at its start how long it should take and which (N, tool) pairs it skips
+ * (bench/estimate.ts): a tool whose estimate at N is above --max-seconds-per-tool has no
+ * row there, and the JSON's `skipped` list says why.
  * Uses its own HPX_HOME (a temporary directory): your ~/.hpx and local cluster are untouched.
  */
 import { execFile } from "node:child_process";
@@ -15,8 +19,9 @@ import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs, promisify } from "node:util";
 import { stringify } from "yaml";
-import { helmBinary, helmEnv, uninstallArgs, upgradeArgs, writeChart, type HelmSide } from "./helm.ts";
-import { measure, sum, type Measured } from "./measure.ts";
+import { describePlan, formatDuration, loadModels, planRun, type Skipped } from "./estimate.ts";
+import { helmBinary, helmEnv, RELEASE, splitReleases, storedReleaseBytes, uninstallArgs, upgradeArgs, writeChart, type HelmSide, type HelmSplit } from "./helm.ts";
+import { measure, measureAll, sum, type Measured } from "./measure.ts";
 import { plotSvg } from "./plot.ts";
 import { printTable, toRow, TOOLS, type Operation, type Row, type Tool } from "./targets.ts";
 
@@ -32,12 +37,30 @@ const { values } = parseArgs({
     /** Helm's client rate limit for `helm-tuned` (issue 21: 200/400, or higher if faster). */
     "helm-qps": { type: "string", default: "200" },
     "helm-burst": { type: "string", default: "400" },
+    /**
+     * A tool whose estimated time for its operations at N (bench/estimate.ts) is above
+     * this is skipped at that N; 0: no limit. The default runs 1,000/5,000/10,000 in
+     * about 2 hours here: Helm with its defaults (~1.9 s a process) at none of them,
+     * kubectl (~0.7 s a process, serial) at 1,000 only.
+     */
+    "max-seconds-per-tool": { type: "string", default: "1800" },
+    /** At most this many processes per Helm release (default: one release, unless it outgrows a Secret). */
+    "helm-release-processes": { type: "string" },
   },
 });
 const sizes = values.n.split(",").map(Number);
 const chosen = values.tools.split(",") as Tool[];
 for (const t of chosen) if (!TOOLS.includes(t)) throw new Error(`--tools: unknown tool ${t} (known: ${TOOLS.join(", ")})`);
 const svgOut = values.out.replace(/\.json$/, "") + ".svg";
+const maxSeconds = Number(values["max-seconds-per-tool"]);
+if (!Number.isFinite(maxSeconds) || maxSeconds < 0) throw new Error(`--max-seconds-per-tool: a number of seconds (0: no limit), not ${values["max-seconds-per-tool"]}`);
+const forcedPerRelease = values["helm-release-processes"] === undefined ? undefined : Number(values["helm-release-processes"]);
+if (forcedPerRelease !== undefined && !(Number.isInteger(forcedPerRelease) && forcedPerRelease > 0)) throw new Error("--helm-release-processes: a positive integer");
+for (const n of sizes) if (!(Number.isInteger(n) && n > 0 && n <= 10_000)) throw new Error(`--n: sizes from 1 to 10,000 (process names have four digits), not ${n}`);
+// A quarter of the processes are public, one NodePort each: kube-apiserver's default
+// range (30000-32767) holds 2,768, for one tool's processes at a time.
+const NODE_PORTS = 2768;
+for (const n of sizes) if (Math.ceil(n / 4) > NODE_PORTS) throw new Error(`--n ${n}: ${Math.ceil(n / 4)} public processes need more NodePorts than the ${NODE_PORTS} of the default range`);
 
 const home = mkdtempSync(join(tmpdir(), "hpx-bench-"));
 process.env.HPX_HOME = home;
@@ -46,12 +69,20 @@ Object.assign(process.env, helmEnv(join(home, "helm")));
 const { repoRoot, toolchain } = await import("../src/toolchain.ts");
 const { LocalCluster } = await import("../src/cluster/local-cluster.ts");
 const { buildProcess } = await import("../src/components/build.ts");
+const { DEFAULT_NODE_COUNT, SIMULATED_NODE_PODS } = await import("../src/cluster/simulated-nodes.ts");
 const hpxBin = join(repoRoot, "bin", "hpx");
 const floorScript = join(repoRoot, "bench", "floor.ts");
 const tools = toolchain();
 const helm = helmBinary();
 // Said before the cluster starts, not after an hour of the other tools.
 if (chosen.some((t) => t.startsWith("helm")) && !existsSync(helm)) throw new Error(`${helm} is missing: bash scripts/toolchain.sh helm (scripts/bench.sh does it)`);
+
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+// Which (N, tool) pairs run, and how long the whole should take, before anything starts.
+const plan = planRun(sizes, chosen, loadModels(join(repoRoot, "bench", "results")), maxSeconds);
+for (const line of describePlan(plan, sizes, chosen)) log(line);
+for (const s of plan.skipped) log(`skipping ${s.tool} at N=${s.n}: ${s.reason}`);
+const skipped: Skipped[] = plan.skipped;
 
 /**
  * A quarter public (NodePort), the rest private: NodePorts allow at most 2,768 public
@@ -66,16 +97,22 @@ function spec(i: number, image = "nginxdemos/hello:0.4") {
 }
 
 const cluster = new LocalCluster();
-const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
-log(`starting a local cluster (HPX_HOME=${home})`);
+// Enough simulated nodes for the largest N's pods (1,000 each) and a spare one: 3 up to
+// N=2,000 (what `hpx local up` starts), 11 at N=10,000.
+const nodes = Math.max(DEFAULT_NODE_COUNT, Math.ceil(Math.max(...sizes) / SIMULATED_NODE_PODS) + 1);
+log(`starting a local cluster of ${nodes} simulated nodes (HPX_HOME=${home})`);
 // Never rotate the audit log mid-run (its default size limit was reached at N=1000).
-await cluster.up({ auditPolicy: join(repoRoot, "bench", "audit-policy.yaml"), extraArgs: ["kube-apiserver=audit-log-maxsize=0"], onProgress: log });
+await cluster.up({ nodes, auditPolicy: join(repoRoot, "bench", "audit-policy.yaml"), extraArgs: ["kube-apiserver=audit-log-maxsize=0"], onProgress: log });
 const auditLog = cluster.auditLogPath();
 const kubeconfig = cluster.paths.kubeconfig;
 const kubectl = (args: string[], okCodes?: number[]) => measure(tools.kubectl, ["--kubeconfig", kubeconfig, ...args], { auditLog, okCodes });
 const node = process.execPath;
 const floor = (ns: string, args: string[]) => measure(node, [floorScript, "--kubeconfig", kubeconfig, "--namespace", ns, ...args], { auditLog });
 const rows: Row[] = [];
+// Helm's own limit on its waits; the benchmark's is --max-seconds-per-tool.
+const helmTimeout = maxSeconds > 0 ? `${Math.max(60, Math.ceil((2 * maxSeconds) / 60))}m` : "24h";
+const helmReleases: HelmSplit[] = [];
+const failed: { n: number; tool: Tool; operation: Operation; error: string }[] = [];
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? "?"}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 const started = new Date().toISOString();
 // Other work on the machine skews every figure: the run says how busy it was when it began.
@@ -84,16 +121,43 @@ const title = `hpx and its peers on the local simulated cluster, ${started.slice
 const record = (n: number, op: Operation, tool: Tool, m: Measured) => {
   rows.push(toRow(n, op, tool, m));
   // Written after every row: a run that fails late keeps what it measured.
-  writeFileSync(values.out, JSON.stringify({ machine, date: started, load_average_at_start: load, helm_qps: values["helm-qps"], helm_burst: values["helm-burst"], rows }, null, 2) + "\n");
+  writeFile();
   writeFileSync(svgOut, plotSvg(rows, title));
   log(`N=${n} ${op} ${tool}: ${m.seconds.toFixed(1)} s, ${m.requests} requests, ${m.peakRssMb.toFixed(0)} MB`);
 };
+
+function writeFile() {
+  const json = {
+    machine,
+    date: started,
+    load_average_at_start: load,
+    helm_qps: values["helm-qps"],
+    helm_burst: values["helm-burst"],
+    simulated_nodes: nodes,
+    max_seconds_per_tool: maxSeconds,
+    estimated_seconds: Math.round(plan.totalSeconds),
+    // How many Helm releases each N used (one unless a release outgrows its Secret).
+    helm_releases: helmReleases,
+    // (N, tool) pairs not run, and why: they have no row.
+    skipped,
+    // A tool's operation that failed: its later operations at that N have no row.
+    failed,
+    rows,
+  };
+  writeFileSync(values.out, JSON.stringify(json, null, 2) + "\n");
+}
+writeFile();
 
 /** What each tool does for each operation; a tool without an operation has no row (docs/performance.md). */
 type Plan = Partial<Record<Operation, () => Promise<Measured>>>;
 
 try {
+  // Seconds measured and estimated so far, for the remaining time said after each tool.
+  let spent = 0;
+  let spentEstimated = 0;
   for (const n of sizes) {
+    const toRun = plan.runs.filter((r) => r.n === n);
+    if (toRun.length === 0) continue;
     const dir = mkdtempSync(join(home, `n${n}-`));
     const specs = Array.from({ length: n }, (_, i) => spec(i));
     const changed = [spec(0, "nginxdemos/hello:0.4-plain-text"), ...specs.slice(1)];
@@ -135,8 +199,8 @@ try {
           destroy: () => kubectl(["delete", "--wait", "-f", allChanged]),
         };
       },
-      helm: (ns) => helmPlan({ kubeconfig, namespace: ns, rateFlags: [] }),
-      "helm-tuned": (ns) => helmPlan({ kubeconfig, namespace: ns, rateFlags: ["--qps", values["helm-qps"], "--burst-limit", values["helm-burst"]] }),
+      helm: (ns) => helmPlan({ kubeconfig, namespace: ns, rateFlags: [], timeout: helmTimeout }),
+      "helm-tuned": (ns) => helmPlan({ kubeconfig, namespace: ns, rateFlags: ["--qps", values["helm-qps"], "--burst-limit", values["helm-burst"]], timeout: helmTimeout }),
       floor: (ns) => {
         const all = objectsFile(ns, "floor.yaml", specs);
         const allChanged = objectsFile(ns, "floor-changed.yaml", changed);
@@ -149,28 +213,83 @@ try {
         };
       },
     };
+    // One Helm release holds all N processes unless its stored form outgrows a Secret
+    // (measured once per N, on Helm's own dry run of the chart): then several, in parallel.
+    let split: HelmSplit | undefined;
+    if (toRun.some((r) => r.tool.startsWith("helm"))) {
+      const sizeOf = async (processes: number) => {
+        const chart = writeChart(join(dir, `size-${processes}`), objects(`helm-${n}`, specs.slice(0, processes)));
+        const bytes = await storedReleaseBytes(helm, chart, `helm-${n}`);
+        rmSync(chart, { recursive: true, force: true });
+        return bytes;
+      };
+      split = await splitReleases(n, sizeOf, forcedPerRelease);
+      helmReleases.push(split);
+      writeFile();
+      log(
+        split.releases === 1
+          ? `N=${n}: one Helm release, ${split.release_bytes} bytes stored (${((100 * split.release_bytes) / 2 ** 20).toFixed(0)} % of a Secret's 1 MiB)`
+          : `N=${n}: ${split.releases} Helm releases of at most ${split.processes_per_release} processes, upgraded in parallel (${split.reason}); largest ${split.release_bytes} bytes`,
+      );
+    }
     function helmPlan(side: HelmSide): Plan {
-      const chart = writeChart(join(dir, `chart-${side.namespace}`), objects(side.namespace, specs));
-      const chartChanged = writeChart(join(dir, `chart-${side.namespace}-changed`), objects(side.namespace, changed));
-      const helmRun = (args: string[]) => measure(helm, args, { auditLog });
+      const per = split!.processes_per_release;
+      const releases = Array.from({ length: split!.releases }, (_, k) => {
+        const name = split!.releases === 1 ? RELEASE : `${RELEASE}-${k}`;
+        const part = (list: typeof specs) => list.slice(k * per, (k + 1) * per);
+        return {
+          name,
+          chart: writeChart(join(dir, `chart-${side.namespace}-${name}`), objects(side.namespace, part(specs))),
+          changed: writeChart(join(dir, `chart-${side.namespace}-${name}-changed`), objects(side.namespace, part(changed))),
+        };
+      });
+      // Every release's command at once, measured together (one release: one command).
+      const helmRun = (args: (r: (typeof releases)[number]) => string[]) => measureAll(releases.map((r) => ({ cmd: helm, args: args(r) })), { auditLog });
       return {
-        "cold up": () => helmRun(upgradeArgs(side, chart)),
+        "cold up": () => helmRun((r) => upgradeArgs(side, r.name, r.chart)),
         // Helm has no preview: its no-op is the same upgrade with nothing changed.
-        "no-op preview": () => helmRun(upgradeArgs(side, chart)),
-        "one-process change": () => helmRun(upgradeArgs(side, chartChanged)),
+        "no-op preview": () => helmRun((r) => upgradeArgs(side, r.name, r.chart)),
+        // Every release upgraded, as a declarative team (helmfile sync) does; only p0000's changed.
+        "one-process change": () => helmRun((r) => upgradeArgs(side, r.name, r.changed)),
         // To hpx destroy's end point: uninstall, then until the pods are gone.
-        destroy: async () => sum(await helmRun(uninstallArgs(side)), await floor(side.namespace, ["--wait", "gone"])),
+        destroy: async () => sum(await helmRun((r) => uninstallArgs(side, r.name)), await floor(side.namespace, ["--wait", "gone"])),
       };
     }
 
     // One tool at a time, all its operations, so only one tool's N pods load the cluster.
-    for (const tool of chosen) {
+    for (const { tool, estimate } of toRun) {
       const ns = `${tool}-${n}`;
       await run(tools.kubectl, ["--kubeconfig", kubeconfig, "create", "namespace", ns]);
-      const plan = plans[tool](ns);
-      for (const [op, go] of Object.entries(plan) as [Operation, () => Promise<Measured>][]) {
+      const ops = plans[tool](ns);
+      let seconds = 0;
+      let failure: string | undefined;
+      for (const [op, go] of Object.entries(ops) as [Operation, () => Promise<Measured>][]) {
         log(`N=${n}: ${tool} ${op}`);
-        record(n, op, tool, await go());
+        try {
+          const m = await go();
+          seconds += m.seconds;
+          record(n, op, tool, m);
+        } catch (e) {
+          // One tool failing (hours into a run) does not lose the others: its remaining
+          // operations at this N have no row, the JSON's `failed` list says why.
+          failure = (e as Error).message.slice(0, 2000);
+          failed.push({ n, tool, operation: op, error: failure });
+          writeFile();
+          log(`N=${n}: ${tool} ${op} FAILED, its other operations at N=${n} are not run: ${failure}`);
+          break;
+        }
+      }
+      if (failure !== undefined) {
+        // What the failed tool left: the namespace and all in it, then its pods.
+        await run(tools.kubectl, ["--kubeconfig", kubeconfig, "delete", "namespace", ns, "--wait", "--timeout=60m"]);
+        await run(node, [floorScript, "--kubeconfig", kubeconfig, "--namespace", ns, "--wait", "gone"]);
+        continue;
+      }
+      if (estimate !== undefined) {
+        spent += seconds;
+        spentEstimated += estimate;
+        const left = plan.runs.slice(plan.runs.findIndex((r) => r.n === n && r.tool === tool) + 1).reduce((a, r) => a + (r.estimate ?? 0), 0);
+        log(`N=${n}: ${tool} took ${seconds.toFixed(0)} s (estimated ${estimate} s); what is left should take ~${formatDuration((left * spent) / spentEstimated)}`);
       }
       // Not measured: the next tool starts on a cluster without this one's pods (kubectl's
       // delete does not wait for them).
@@ -184,4 +303,7 @@ try {
 }
 
 printTable(rows, `${machine}; load average at start ${load.join(", ")}`);
+for (const s of skipped) console.log(`skipped: ${s.tool} at N=${s.n}: ${s.reason}`);
+for (const f of failed) console.log(`FAILED: ${f.tool} ${f.operation} at N=${f.n}: ${f.error}`);
 log(`wrote ${values.out} and ${svgOut}`);
+if (failed.length > 0) process.exitCode = 1;
