@@ -1,64 +1,33 @@
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type * as pulumi from "@pulumi/pulumi";
 import { hpxHome } from "../paths.ts";
 import { resolveBackend } from "./backend-url.ts";
 import { ensureKubernetesPlugin } from "./engine.ts";
-import { previewStack, upStack, type EngineRunOptions } from "./engine-runs.ts";
 import { readLocks, type StackLock } from "./locks.ts";
 import { stackPassphrase } from "./passphrase.ts";
-import { pulumiProgram, type StackProgram } from "./program.ts";
-import { forgetResources, planState, readState, recordStackId, type StackState } from "./stack-state.ts";
+import { shardStackName } from "./shard-layout.ts";
+import { rootRecord } from "./shard-state.ts";
+import { ShardedStack } from "./sharded-stack.ts";
+import { readCheckpoint } from "./state-files.ts";
 import { openStack } from "./workspace.ts";
 
-type RunOptions = Omit<EngineRunOptions, "program" | "plan">;
-
-/** Runs `work` with a fresh temporary file path, removed afterwards (Pulumi's plan files are files). */
-async function withTempFile<T>(work: (path: string) => Promise<T>): Promise<T> {
-  const dir = mkdtempSync(join(tmpdir(), "hpx-plan-"));
-  try {
-    return await work(join(dir, "pulumi-plan.json"));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** One opened stack over the Automation API (the operations' `EngineStack`). */
-function engineStack(stack: pulumi.automation.Stack) {
-  return {
-    name: stack.name,
-    readState: (): Promise<StackState> => readState(stack),
-    recordStackId: (stackId: string) => recordStackId(stack, stackId),
-    planState: () => planState(stack),
-    preview: (program: StackProgram, opts: RunOptions) => previewStack(stack, { ...opts, program: pulumiProgram(program) }),
-    previewPlan: (program: StackProgram, opts: RunOptions) =>
-      withTempFile(async (plan) => {
-        const plans = await previewStack(stack, { ...opts, program: pulumiProgram(program), plan });
-        return { plans, enginePlan: JSON.parse(readFileSync(plan, "utf8")) as unknown };
-      }),
-    up: (program: StackProgram, opts: RunOptions & { enginePlan?: unknown }) => {
-      const { enginePlan, ...rest } = opts;
-      if (enginePlan === undefined) return upStack(stack, { ...rest, program: pulumiProgram(program) });
-      return withTempFile((plan) => {
-        writeFileSync(plan, JSON.stringify(enginePlan));
-        return upStack(stack, { ...rest, program: pulumiProgram(program), plan });
-      });
-    },
-    forget: (only?: ReadonlySet<string>) => forgetResources(stack, only),
-    cancel: () => stack.cancel(),
-  };
+/** The Pulumi stacks of an hpx stack: its root and its shards. */
+async function pulumiStacks(stack: string, url: string): Promise<string[]> {
+  const root = url.startsWith("file://") ? readCheckpoint(url, stack) : ((await (await openStack(stack, url)).exportStack()).deployment as Parameters<typeof rootRecord>[0]);
+  return [stack, ...Array.from({ length: rootRecord(root).shards }, (_, k) => shardStackName(stack, k))];
 }
 
 /** Pulumi's engine, as the operations use it (their `Engine`, ports.ts). */
 export const pulumiEngine = {
-  open: async (stack: string, backend: string, log?: (line: string) => void) => engineStack(await openStack(stack, backend, log)),
+  open: async (stack: string, backend: string, log?: (line: string) => void) => new ShardedStack(stack, resolveBackend(backend), await openStack(stack, backend, log), log),
   ensurePlugins: () => ensureKubernetesPlugin(),
   digestKey: (): string => createHash("sha256").update(`hpx secrets digest\u0000${stackPassphrase(hpxHome())}`).digest("hex"),
   stateUrl: (backend: string): string => resolveBackend(backend),
+  /** The locks held on the stack's root and on any of its shards. */
   locks: async (stack: string, backend: string): Promise<StackLock[]> => {
     const url = resolveBackend(backend);
-    return url.startsWith("s3://") ? (await import("./s3-locks.ts")).readS3Locks(url, stack) : readLocks(url, stack);
+    const names = await pulumiStacks(stack, url);
+    if (!url.startsWith("s3://")) return names.flatMap((name) => readLocks(url, name));
+    const { readS3Locks } = await import("./s3-locks.ts");
+    return (await Promise.all(names.map((name) => readS3Locks(url, name)))).flat();
   },
 };

@@ -52,7 +52,7 @@ export async function readState(stack: Stack): Promise<StackState> {
   return { outputs: recordedOutputs(map), resources };
 }
 
-function recordedOutputs(outputs: pulumi.automation.OutputMap): RecordedOutputs {
+export function recordedOutputs(outputs: pulumi.automation.OutputMap): RecordedOutputs {
   const desired = outputs.desired?.value as DesiredState | undefined;
   const cluster = outputs.cluster?.value as ClusterIdentity | undefined;
   const stackId = outputs.stackId?.value;

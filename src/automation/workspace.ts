@@ -18,8 +18,12 @@ const NO_PROGRAM: pulumi.automation.PulumiFn = async () => {
   throw new Error("hpx: an engine run without a program");
 };
 
-/** Opens (creating if needed) the Pulumi stack named after the hpx stack. */
-export async function openStack(stackName: string, backend: string, log?: (line: string) => void): Promise<pulumi.automation.Stack> {
+/**
+ * Opens (creating if needed) a Pulumi stack: an hpx stack's root, or one of its shards.
+ * A shard is created without the root's first update (`initialUpdate: false`): it
+ * records no identity, and its first run records its secrets salt.
+ */
+export async function openStack(stackName: string, backend: string, log?: (line: string) => void, opts: { initialUpdate?: boolean } = {}): Promise<pulumi.automation.Stack> {
   const tools = toolchain();
   const url = resolveBackend(backend);
   if (url.startsWith("file://")) {
@@ -27,7 +31,7 @@ export async function openStack(stackName: string, backend: string, log?: (line:
   }
   endStrayEngines(url, stackName, log);
   const args = { stackName, projectName: PROJECT, program: NO_PROGRAM };
-  const opts = {
+  const settings = {
     pulumiCommand: await pulumiCommand(tools, log),
     envVars: {
       ...engineEnv(tools),
@@ -44,12 +48,13 @@ export async function openStack(stackName: string, backend: string, log?: (line:
     projectSettings: { name: PROJECT, runtime: "nodejs" as const, backend: { url } },
   };
   try {
-    return await pulumi.automation.LocalWorkspace.selectStack(args, opts);
+    return await pulumi.automation.LocalWorkspace.selectStack(args, settings);
   } catch (err) {
     if (!(err instanceof pulumi.automation.StackNotFoundError)) throw new StackError(`cannot open stack ${stackName} at ${url}: ${cliError(err)}`);
   }
   try {
-    const stack = await pulumi.automation.LocalWorkspace.createStack(args, opts);
+    const stack = await pulumi.automation.LocalWorkspace.createStack(args, settings);
+    if (opts.initialUpdate === false) return stack;
     // Each run has a temporary workspace, and a new stack's secrets salt lives only there
     // until an update records it in the backend. Record it now with an update of an empty
     // program (the stack has no resources yet), so that every later run, on any machine,

@@ -1,3 +1,4 @@
+import { isShardStackName, SHARD_MARK } from "../automation/shard-layout.ts";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { UsageError } from "../errors.ts";
@@ -23,6 +24,7 @@ export interface StackContext {
 /** Reads stacks/<stack>.yml from the current directory; `local` needs no file. */
 export function stackContext(name: string = DEFAULT_STACK, cwd = process.cwd()): StackContext {
   if (!STACK_NAME.test(name)) throw new UsageError(`invalid stack name ${JSON.stringify(name)}: letters, digits, '.', '_', '-'`);
+  if (isShardStackName(name)) throw new UsageError(`invalid stack name ${JSON.stringify(name)}: names ending in ${SHARD_MARK}N are hpx's shards of a stack`);
   const file = resolve(join(cwd, "stacks", `${name}.yml`));
   if (existsSync(file)) return { name, file, settings: loadStackSettings(file) };
   if (name === DEFAULT_STACK) return { name, file: undefined, settings: defaultLocalStackSettings() };

@@ -1,0 +1,38 @@
+import { expect, test } from "vitest";
+import { InterruptedError, StackError, StackLockedError } from "../errors.ts";
+import { shardFailure, type ShardResults, type ShardRun } from "./shard-runs.ts";
+import { targetsByShard } from "./sharded-stack.ts";
+import { shardOf } from "./shard-layout.ts";
+
+const run = (k: number, processes: string[]): ShardRun => ({ k, stack: { name: `s.hpx-shard-${k}` } as never, program: async () => ({}), target: undefined, processes });
+const results = (failed: ShardResults["failed"], ran: number): ShardResults => ({ plans: [], enginePlans: {}, failed, ran });
+
+test("a shard's failure names the shard, its Pulumi stack and its processes; the others are counted as finished", () => {
+  const names = ["a", "b", "c", "d", "e", "f", "g"];
+  const err = shardFailure("s", "update", results([{ run: run(2, names), error: new StackError("update of stack s.hpx-shard-2 failed: boom") }], 4), 4);
+  expect(err).toBeInstanceOf(StackError);
+  expect(err.message).toBe("update of stack s failed in 1 of 4 shard(s); 3 other shard(s) finished");
+  expect((err as StackError).hints).toEqual(["shard 2 (Pulumi stack s.hpx-shard-2; processes a, b, c, d, e and 2 more): boom"]);
+});
+
+test("a stop is reported as the stop, and a shard's lock as the hpx stack's", () => {
+  const stop = new InterruptedError("stopped", "SIGTERM");
+  expect(shardFailure("s", "update", results([{ run: run(0, []), error: new Error("x") }, { run: run(1, []), error: stop }], 2), 2)).toBe(stop);
+  const locked = shardFailure("s", "update", results([{ run: run(1, []), error: new StackLockedError("s.hpx-shard-1", [], "held by me") }], 2), 2);
+  expect(locked).toBeInstanceOf(StackLockedError);
+  expect((locked as StackLockedError).stackName).toBe("s");
+  expect((locked as StackLockedError).detail).toBe("held by me");
+});
+
+test("a targeted run's URNs go to their processes' shards, objects with the component before them", () => {
+  const urn = (p: string) => `urn:pulumi:s::hpx::hpx:index:HydroProcess::${p}`;
+  const dep = (p: string) => `urn:pulumi:s::hpx::hpx:index:HydroProcess$kubernetes:apps/v1:Deployment::${p}`;
+  const byShard = targetsByShard("s", [urn("web"), dep("web"), urn("db"), dep("db")], 4);
+  const k = (p: string) => shardOf(p, 4);
+  if (k("web") === k("db")) expect(byShard.get(k("web"))).toEqual([urn("web"), dep("web"), urn("db"), dep("db")]);
+  else {
+    expect(byShard.get(k("web"))).toEqual([urn("web"), dep("web")]);
+    expect(byShard.get(k("db"))).toEqual([urn("db"), dep("db")]);
+  }
+  expect(() => targetsByShard("s", [dep("web")], 4)).toThrow("hpx: target " + dep("web") + " comes before any process of stack s");
+});

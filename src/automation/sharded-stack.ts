@@ -1,0 +1,249 @@
+/**
+ * One hpx stack over a root Pulumi stack and its shards (shard-layout.ts), as the
+ * operations' `EngineStack`: the same calls as for one Pulumi stack, with the processes'
+ * engine runs split by shard, run side by side (bounded-pool.ts), and only in the shards
+ * a change touches. An older hpx's single stack is read and previewed as it is, and split
+ * into shards by the next update (shard-settle.ts).
+ */
+import { createHash } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+import type { ProcessPlan } from "./plan-summary.ts";
+import { upStack, type EngineRunOptions } from "./engine-runs.ts";
+import { emptyProgram, processProgram, pulumiProgram, type StackProgram } from "./program.ts";
+import { settleBounded, shardParallel } from "./bounded-pool.ts";
+import { shardCount, shardOf, shardStackName, rehomeUrn } from "./shard-layout.ts";
+import { runShards, shardFailure, type ShardRun } from "./shard-runs.ts";
+import { settleShards, type Layout } from "./shard-settle.ts";
+import { componentNames, mergeStates, rootHoldsProcesses, rootRecord } from "./shard-state.ts";
+import { forgetResources, planState, recordStackId, type StackState } from "./stack-state.ts";
+import { readCheckpoint } from "./state-files.ts";
+import { HYDRO_PROCESS_TOKEN } from "../components/hydro-process.ts";
+import { openStack } from "./workspace.ts";
+import { withPlanFile } from "./plan-temp-file.ts";
+import { StackError } from "../errors.ts";
+
+type Stack = pulumi.automation.Stack;
+export type RunOptions = Omit<EngineRunOptions, "program" | "plan"> & { log?: (line: string) => void };
+
+/** A saved plan of a sharded stack: the engine's plan of each shard. */
+interface ShardedPlan {
+  hpx_shards: number;
+  plans: Record<string, unknown>;
+}
+const isShardedPlan = (p: unknown): p is ShardedPlan => typeof p === "object" && p !== null && "hpx_shards" in p;
+
+export class ShardedStack {
+  private readonly opened = new Map<number, Promise<Stack>>();
+  private last: Layout | undefined;
+
+  readonly name: string;
+  readonly root: Stack;
+  private readonly url: string;
+  private readonly log?: (line: string) => void;
+
+  constructor(name: string, url: string, root: Stack, log?: (line: string) => void) {
+    this.name = name;
+    this.url = url;
+    this.root = root;
+    this.log = log;
+  }
+
+  /** Shard `k`'s Pulumi stack, opened (created when new) once per run. */
+  shard(k: number): Promise<Stack> {
+    let s = this.opened.get(k);
+    if (!s) {
+      // The root's opening already named the Pulumi CLI every shard uses.
+      const log = this.log && ((line: string) => line.startsWith("pulumi: ") || this.log!(line));
+      s = openStack(shardStackName(this.name, k), this.url, log, { initialUpdate: false });
+      this.opened.set(k, s);
+    }
+    return s;
+  }
+
+  private async deployment(stack: string, open: () => Promise<Stack>) {
+    if (this.url.startsWith("file://")) return readCheckpoint(this.url, stack);
+    return (await (await open()).exportStack()).deployment as Layout["root"];
+  }
+
+  /** The root's and the shards' states now. */
+  async read(): Promise<Layout> {
+    const root = await this.deployment(this.name, async () => this.root);
+    const { shards: count } = rootRecord(root);
+    const shards = await Promise.all(
+      Array.from({ length: count }, async (_, k) => ({ name: shardStackName(this.name, k), deployment: await this.deployment(shardStackName(this.name, k), () => this.shard(k)) })),
+    );
+    this.last = { root, shards, count };
+    return this.last;
+  }
+
+  async readState(): Promise<StackState> {
+    const { root, shards } = await this.read();
+    return mergeStates(this.name, root, shards);
+  }
+
+  recordStackId(stackId: string): Promise<void> {
+    return recordStackId(this.root, stackId);
+  }
+
+  /** One fingerprint of the root's and every shard's state (a saved plan holds for all of them or none). */
+  async planState(): Promise<string> {
+    const layout = await this.read();
+    const parts = [await planState(this.root)];
+    for (let k = 0; k < layout.count; k++) parts.push(await planState(await this.shard(k)));
+    return parts.length === 1 ? parts[0]! : `sha256:${createHash("sha256").update(parts.join("\n")).digest("hex")}`;
+  }
+
+  /** An older hpx's single stack, which holds its processes itself. */
+  private single(layout: Layout): boolean {
+    return layout.count === 0 && rootHoldsProcesses(layout.root);
+  }
+
+  private refuseHalfSplit(layout: Layout): void {
+    if (layout.count > 0 && rootHoldsProcesses(layout.root)) {
+      throw new StackError(`stack ${this.name} is being split into shards (a run was stopped while moving its processes)`, undefined, [
+        `nothing was changed; hpx up -s ${this.name} finishes the split`,
+      ]);
+    }
+  }
+
+  async preview(program: StackProgram, opts: RunOptions): Promise<ProcessPlan[]> {
+    return (await this.previewShards(program, opts, false)).plans;
+  }
+
+  async previewPlan(program: StackProgram, opts: RunOptions): Promise<{ plans: ProcessPlan[]; enginePlan: unknown }> {
+    const { plans, enginePlans, count } = await this.previewShards(program, opts, true);
+    if (count === 0) return { plans, enginePlan: enginePlans["-1"] };
+    return { plans, enginePlan: { hpx_shards: count, plans: enginePlans } satisfies ShardedPlan };
+  }
+
+  private async previewShards(program: StackProgram, opts: RunOptions, savePlan: boolean) {
+    const layout = this.last ?? (await this.read());
+    if (this.single(layout)) {
+      const run = await runShards([{ k: -1, stack: this.root, program: pulumiProgram(program), target: opts.target }], "preview", opts, savePlan);
+      return { plans: run.plans, enginePlans: run.enginePlans, count: 0 };
+    }
+    this.refuseHalfSplit(layout);
+    const count = program.kind === "processes" ? shardCount(program.input.processes.length, layout.count) : layout.count;
+    const runs = await this.shardRuns(program, opts.target, count, layout);
+    if (savePlan) await this.recordSalts(runs);
+    const result = await runShards(runs, "preview", opts, savePlan);
+    return { plans: result.plans, enginePlans: result.enginePlans, count };
+  }
+
+  /** A new shard's secrets salt is in its workspace only until an update records it, and a saved plan must be readable elsewhere. */
+  private async recordSalts(runs: readonly ShardRun[]): Promise<void> {
+    for (const run of runs) {
+      const d = await this.deployment(run.stack.name, async () => run.stack);
+      if (!d?.secrets_providers) await run.stack.up({ program: async () => ({}) });
+    }
+  }
+
+  /** The engine runs of the shards a program touches: all of them, or those of the targeted processes. */
+  private async shardRuns(program: StackProgram, target: string[] | undefined, count: number, layout: Layout): Promise<ShardRun[]> {
+    const targets = target ? targetsByShard(this.name, target, count) : undefined;
+    const ks = targets ? [...targets.keys()].sort((a, b) => a - b) : Array.from({ length: Math.max(count, layout.count) }, (_, k) => k);
+    return Promise.all(
+      ks.map(async (k) => {
+        const stack = await this.shard(k);
+        const processes = program.kind === "processes" ? program.input.processes.map((p) => p.process_name).filter((n) => shardOf(n, count) === k) : componentNames(layout.shards[k]?.deployment);
+        return { k, stack, processes, program: shardProgram(program, k, count), target: targets?.get(k)?.map((u) => rehomeUrn(u, this.name, stack.name)) };
+      }),
+    );
+  }
+
+  async up(program: StackProgram, opts: RunOptions & { enginePlan?: unknown }): Promise<{ plans: ProcessPlan[]; outputs: pulumi.automation.OutputMap }> {
+    const { enginePlan, ...rest } = opts;
+    let layout = await this.read();
+    if (this.single(layout) && (program.kind === "empty" || (enginePlan !== undefined && !isShardedPlan(enginePlan)))) {
+      // An older hpx's single stack, destroyed or held to a plan made of it: run as it is.
+      return withPlanFile(enginePlan, (plan) => upStack(this.root, { ...rest, program: pulumiProgram(program), plan }));
+    }
+    const saved = isShardedPlan(enginePlan) ? enginePlan : undefined;
+    if (program.kind === "processes") layout = await settleShards(this, program.input.processes.length, { keepCount: saved !== undefined, log: opts.log });
+    const count = saved?.hpx_shards ?? (program.kind === "processes" ? shardCount(program.input.processes.length, layout.count) : layout.count);
+    const runs = await this.shardRuns(program, program.kind === "processes" ? rest.target : undefined, count, layout);
+    const stackId = program.kind === "processes" ? program.input.mark.stackId : program.stackId;
+    const beforeApply = program.kind === "processes" ? program.input.beforeApply : program.beforeApply;
+    const record = rootRecord(layout.root);
+    let result: Awaited<ReturnType<typeof runShards>> | undefined;
+    // The shards run inside an update of the root, which holds the root's lock throughout:
+    // runs of one hpx stack never overlap, as with one Pulumi stack, and pruning (before
+    // the shards) sees no other run's objects half made.
+    await upStack(this.root, {
+      ...rest,
+      target: undefined,
+      verb: rest.verb,
+      onEvent: undefined,
+      program: async () => {
+        if (!pulumi.runtime.isDryRun()) {
+          await beforeApply?.();
+          result = await runShards(runs, rest.verb ?? "update", { ...rest, plans: saved?.plans }, false);
+          if (result.failed.length > 0) throw shardFailure(this.name, rest.verb ?? "update", result, count);
+          if (program.kind === "empty") await this.removeShards(count);
+        }
+        const cluster = program.kind === "processes" ? program.input.cluster : record.cluster;
+        return { stackId, ...(cluster !== undefined ? { cluster } : {}), shards: program.kind === "empty" ? 0 : count };
+      },
+    }).catch((err: unknown) => {
+      if (result && result.failed.length > 0) throw shardFailure(this.name, rest.verb ?? "update", result, count);
+      throw err;
+    });
+    const after = await this.readState();
+    return { plans: result?.plans ?? [], outputs: after.outputs.all };
+  }
+
+  /** After a destroy: the shards are empty; their stacks go (a later up makes them again). */
+  private async removeShards(count: number): Promise<void> {
+    for (let k = 0; k < count; k++) {
+      const stack = await this.shard(k);
+      await stack.workspace.removeStack(stack.name);
+      this.opened.delete(k);
+    }
+    this.log?.(`shards: removed ${count} empty shard stack(s) of ${this.name}`);
+  }
+
+  async forget(only?: ReadonlySet<string>): Promise<number> {
+    const layout = await this.read();
+    let n = 0;
+    if (rootHoldsProcesses(layout.root)) n += await forgetResources(this.root, only);
+    for (let k = 0; k < layout.count; k++) {
+      if (componentNames(layout.shards[k]?.deployment).length === 0) continue;
+      const stack = await this.shard(k);
+      n += await forgetResources(stack, only ? new Set([...only].map((u) => rehomeUrn(u, this.name, stack.name))) : undefined);
+    }
+    return n;
+  }
+
+  async cancel(): Promise<void> {
+    const layout = await this.read();
+    await this.root.cancel();
+    await settleBounded(Array.from({ length: layout.count }, (_, k) => k), shardParallel(), async (k) => (await this.shard(k)).cancel());
+  }
+}
+
+/** The program of shard `k` of `count`: its processes (and its part of `only`), with their places in the file. */
+function shardProgram(program: StackProgram, k: number, count: number): pulumi.automation.PulumiFn {
+  if (program.kind === "empty") return emptyProgram(program.stackId);
+  const all = program.input.processes;
+  const processes = all.filter((p) => shardOf(p.process_name, count) === k);
+  const order = Object.fromEntries(processes.map((p) => [p.process_name, all.indexOf(p)]));
+  const only = program.input.only ? new Set([...program.input.only].filter((n) => shardOf(n, count) === k)) : undefined;
+  const inner = processProgram({ ...program.input, processes, only, beforeApply: undefined });
+  return async () => ({ ...(await inner()), order });
+}
+
+/**
+ * A targeted run's URNs by shard. targets.ts lists each process's component before its
+ * objects, so an object goes with the component before it.
+ */
+export function targetsByShard(stack: string, urns: readonly string[], count: number): Map<number, string[]> {
+  const out = new Map<number, string[]>();
+  const component = `::${HYDRO_PROCESS_TOKEN}::`;
+  let k = -1;
+  for (const urn of urns) {
+    if (urn.includes(component)) k = shardOf(urn.slice(urn.lastIndexOf("::") + 2), count);
+    if (k < 0) throw new Error(`hpx: target ${urn} comes before any process of stack ${stack}`);
+    (out.get(k) ?? out.set(k, []).get(k)!).push(urn);
+  }
+  return out;
+}
