@@ -1,7 +1,6 @@
 import type { Command } from "commander";
-import { jsonOption, stackOption } from "./options.ts";
+import { jsonOption, stackOf, stackOption } from "./options.ts";
 import { printJson, printLines, progress } from "./output.ts";
-import { stackContext } from "../operations/stack-context.ts";
 
 /** `hpx cancel`: clears the lock a killed run left, saying whose it was. */
 export function registerCancel(program: Command): void {
@@ -11,7 +10,7 @@ export function registerCancel(program: Command): void {
     .addOption(stackOption())
     .addOption(jsonOption())
     .action(async (opts: { stack: string; json?: boolean }) => {
-      const ctx = stackContext(opts.stack);
+      const ctx = await stackOf(opts.stack);
       const { cancel } = await import("../operations/cancel.ts");
       const { engine } = await import("../operations/real-ports.ts");
       // Engine processes a killed run left on this machine are ended first, and named.

@@ -1,8 +1,7 @@
 import type { Command } from "commander";
 import { cullMaxAgeMs } from "../operations/culling.ts";
-import { stackContext } from "../operations/stack-context.ts";
 import { parseDuration } from "./duration.ts";
-import { jsonOption, stackOption } from "./options.ts";
+import { jsonOption, stackOf, stackOption } from "./options.ts";
 import { printJson, printLines } from "./output.ts";
 
 /** `hpx cull`: Hydroplane's process culling, on demand. */
@@ -14,7 +13,7 @@ export function registerCull(program: Command): void {
     .option("--max-age <duration>", "how old is too old: 90m, 2h (a bare number is seconds)")
     .addOption(jsonOption())
     .action(async (opts: { stack: string; maxAge?: string; json?: boolean }) => {
-      const ctx = stackContext(opts.stack);
+      const ctx = await stackOf(opts.stack);
       const maxAgeMs = cullMaxAgeMs(ctx, opts.maxAge === undefined ? undefined : parseDuration(opts.maxAge, "--max-age"));
       const { cullEdit } = await import("../operations/edit-stack.ts");
       const { editCommand } = await import("./run-commands.ts");

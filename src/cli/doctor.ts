@@ -2,8 +2,7 @@ import type { Command } from "commander";
 import { interactive } from "./interactive.ts";
 import { HpxError } from "../errors.ts";
 import { printJson, printLines } from "./output.ts";
-import { stackContext } from "../operations/stack-context.ts";
-import { jsonOption, stackOption } from "./options.ts";
+import { jsonOption, stackOf, stackOption } from "./options.ts";
 import type { CheckResult } from "../cluster/doctor-checks.ts";
 
 function print(results: CheckResult[]): void {
@@ -21,7 +20,7 @@ export function registerDoctor(program: Command): void {
     .addOption(stackOption())
     .addOption(jsonOption())
     .action(async (opts: { stack: string; json?: boolean }) => {
-      const ctx = stackContext(opts.stack);
+      const ctx = await stackOf(opts.stack);
       const { clusterChecks } = await import("../cluster/doctor-checks.ts");
       const { kubeConfigFor } = await import("../cluster/kube-config.ts");
       const { principalArn, unauthorizedAdvice } = await import("../cluster/kube-errors.ts");

@@ -1,9 +1,8 @@
 import type { Command } from "commander";
 import { STOP_SIGNALS, StopRequest, UsageError, interrupted, type StopSignal } from "../errors.ts";
-import { stackContext } from "../operations/stack-context.ts";
 import { parseDuration } from "./duration.ts";
 import { interactive } from "./interactive.ts";
-import { stackOption } from "./options.ts";
+import { stackOf, stackOption } from "./options.ts";
 
 interface LogsFlags {
   stack: string;
@@ -61,7 +60,7 @@ export function registerLogs(program: Command): void {
         ...(opts.tail !== undefined ? { tailLines: parseTail(opts.tail) } : {}),
         ...(opts.since !== undefined ? { sinceSeconds: Math.ceil(parseDuration(opts.since, "--since") / 1000) } : {}),
       };
-      const ctx = stackContext(opts.stack);
+      const ctx = await stackOf(opts.stack);
       const { processLogs } = await import("../operations/logs.ts");
       const prefixed = opts.group !== undefined;
       const stop = stopOnSignal();

@@ -3,9 +3,7 @@ import { interactive } from "./interactive.ts";
 import type { ProcessInfo } from "../operations/list.ts";
 import { UsageError } from "../errors.ts";
 import { printJson, printLines } from "./output.ts";
-import { stackContext } from "../operations/stack-context.ts";
-import { stackOption } from "./options.ts";
-import { renderTable } from "./table.ts";
+import { stackOf, stackOption } from "./options.ts";
 
 const FORMATS = ["table", "json", "wide"] as const;
 type Format = (typeof FORMATS)[number];
@@ -14,8 +12,9 @@ function addresses(p: ProcessInfo): string {
   return p.socket_addresses.map((a) => `${a.host}:${a.port}${a.is_public ? "" : " (private)"}`).join(", ") || "-";
 }
 
-/** The table people read: one row per process. */
-export function processTable(processes: ProcessInfo[], wide: boolean): string {
+/** The table people read: one row per process (cli-table3 loads only when one is printed, not for --help or -o json). */
+export async function processTable(processes: ProcessInfo[], wide: boolean): Promise<string> {
+  const { renderTable } = await import("./table.ts");
   const head = ["NAME", "GROUP", "STATUS", "ADDRESSES", "CREATED", ...(wide ? ["NODE", "REASON"] : [])];
   const rows = processes.map((p) => [
     p.process_name,
@@ -40,12 +39,12 @@ export function registerLs(program: Command): void {
         throw new UsageError(`-o must be one of ${FORMATS.join(", ")}, got ${opts.output}`);
       }
       const format = opts.output as Format;
-      const ctx = stackContext(opts.stack);
+      const ctx = await stackOf(opts.stack);
       const { listStack } = await import("../operations/list.ts");
       const { processes: list, simulated } = await listStack(ctx, { group: opts.group, interactive: interactive() });
       if (format === "json") return printJson(list);
       if (list.length === 0) return printLines(`no processes in stack ${ctx.name}${opts.group ? ` group ${opts.group}` : ""}`);
-      printLines(processTable(list, format === "wide"));
+      printLines(await processTable(list, format === "wide"));
       if (list.some((p) => p.status === "STARTING" && p.socket_addresses.length > 0)) {
         printLines("(STARTING: the addresses the process will have once it runs; hpx serve, as Hydroplane, lists none until RUNNING)");
       }

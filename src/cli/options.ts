@@ -1,8 +1,20 @@
 import { Option } from "commander";
-import { DEFAULT_STACK } from "../operations/stack-context.ts";
+import type { StackContext } from "../operations/stack-context.ts";
+
+/**
+ * stack-context.ts's DEFAULT_STACK (startup.test.ts keeps them equal), written out: that
+ * module loads zod, yaml and the secret stores, which `hpx --help` and the commands'
+ * definitions do not need.
+ */
+export const DEFAULT_STACK = "local";
 
 /** `-s, --stack`, which every command that works on a stack takes. */
 export const stackOption = (description = "stack"): Option => new Option("-s, --stack <stack>", description).default(DEFAULT_STACK);
+
+/** The stack `-s` names (stack-context.ts `stackContext`), its module loaded when a command runs. */
+export async function stackOf(name: string): Promise<StackContext> {
+  return (await import("../operations/stack-context.ts")).stackContext(name);
+}
 
 /** `--json`: stdout for machines; people's progress stays on stderr. */
 export const jsonOption = (): Option => new Option("--json", "machine-readable output");

@@ -1,10 +1,10 @@
 import type { Command } from "commander";
-import { processFileJsonSchema } from "../spec/json-schema.ts";
 import { printJson } from "./output.ts";
 
 export function registerSchema(program: Command): void {
   program
     .command("schema")
     .description("print the JSON Schema of processes files (for editor completion)")
-    .action(() => printJson(processFileJsonSchema()));
+    // The schema is built from the zod schemas, which only this command needs.
+    .action(async () => printJson((await import("../spec/json-schema.ts")).processFileJsonSchema()));
 }

@@ -2,12 +2,15 @@ import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { expandHome } from "../paths.ts";
 import { UsageError } from "../errors.ts";
-import { initLocalStore, LocalSecretStore } from "../secrets/local-store.ts";
-import { storePassword } from "../secrets/store-password.ts";
+import type { LocalSecretStore } from "../secrets/local-store.ts";
+import type { storePassword } from "../secrets/store-password.ts";
 import { interactive } from "./interactive.ts";
 import { printJson, printLines } from "./output.ts";
-import { stackContext } from "../operations/stack-context.ts";
-import { jsonOption, stackOption } from "./options.ts";
+import { jsonOption, stackOf, stackOption } from "./options.ts";
+
+// The stores (and the password prompt's @inquirer) load when a subcommand runs, not for --help.
+const localStore = () => import("../secrets/local-store.ts");
+const passwordOf: typeof storePassword = async (opts) => (await import("../secrets/store-password.ts")).storePassword(opts);
 
 interface StoreFlags {
   store?: string;
@@ -16,15 +19,16 @@ interface StoreFlags {
 }
 
 /** --store, else the stack's store_location, else Hydroplane's default ~/.hydro_secrets. */
-function storeDir(flags: StoreFlags): string {
+async function storeDir(flags: StoreFlags): Promise<string> {
   if (flags.store) return expandHome(flags.store);
-  const s = stackContext(flags.stack).settings.secret_store;
+  const s = (await stackOf(flags.stack)).settings.secret_store;
   return expandHome(s.store_location ?? "~/.hydro_secrets");
 }
 
 async function openStore(flags: StoreFlags): Promise<LocalSecretStore> {
-  const dir = storeDir(flags);
-  return new LocalSecretStore(dir, await storePassword({ passwordFile: flags.passwordFile, interactive: interactive() }));
+  const dir = await storeDir(flags);
+  const { LocalSecretStore } = await localStore();
+  return new LocalSecretStore(dir, await passwordOf({ passwordFile: flags.passwordFile, interactive: interactive() }));
 }
 
 /** The value to store: from -f FILE, from stdin when piped, else a prompt that echoes nothing. */
@@ -45,8 +49,9 @@ export function registerSecrets(program: Command): void {
       .option("--password-file <file>", "read the store password from a file");
 
   common(secrets.command("init").description("create an empty store (password asked twice)")).action(async (flags: StoreFlags) => {
-    const dir = storeDir(flags);
-    initLocalStore(dir, await storePassword({ passwordFile: flags.passwordFile, confirm: true, interactive: interactive() }));
+    const dir = await storeDir(flags);
+    const { initLocalStore } = await localStore();
+    initLocalStore(dir, await passwordOf({ passwordFile: flags.passwordFile, confirm: true, interactive: interactive() }));
     printLines(`created secret store ${dir}`);
   });
   common(secrets.command("add <name>").description("add or replace a secret").option("-f, --file <file>", "read the value from FILE")).action(

@@ -1,10 +1,10 @@
 import type { Command } from "commander";
 import { UsageError } from "../errors.ts";
 import { cullSchedule } from "../operations/culling.ts";
-import { secretStore, stackContext, type StackContext } from "../operations/stack-context.ts";
+import type { StackContext } from "../operations/stack-context.ts";
 import { stopOnSignals } from "../operations/stop-signals.ts";
 import { parseDuration } from "./duration.ts";
-import { stackOption } from "./options.ts";
+import { stackOf, stackOption } from "./options.ts";
 import { progress } from "./output.ts";
 
 /** Default of `hpx serve --lock-wait`: a change waits this long for another run's lock (serve queues rather than fails). */
@@ -27,6 +27,7 @@ async function bearerToken(ctx: StackContext, opts: ServeOpts): Promise<string |
   if (fromEnv) return fromEnv;
   if (opts.tokenSecret === undefined) return undefined;
   const { resolveRef } = await import("../secrets/secret-store.ts");
+  const { secretStore } = await import("../operations/stack-context.ts");
   return resolveRef(await secretStore(ctx, false), { secret_name: opts.tokenSecret });
 }
 
@@ -46,7 +47,7 @@ export function registerServe(program: Command): void {
     .action(async (opts: ServeOpts) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected a port number, got ${JSON.stringify(opts.port)}`);
-      const ctx = stackContext(opts.stack);
+      const ctx = await stackOf(opts.stack);
       const lockWaitMs = parseDuration(opts.lockWait, "--lock-wait");
       const cull = cullSchedule(ctx, {
         maxAgeMs: opts.cullMaxAge === undefined ? undefined : parseDuration(opts.cullMaxAge, "--cull-max-age"),

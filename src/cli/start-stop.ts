@@ -1,8 +1,6 @@
 import type { Command } from "commander";
 import { UsageError } from "../errors.ts";
-import { readProcessFile } from "../spec/load-process-file.ts";
-import { stackContext } from "../operations/stack-context.ts";
-import { jsonOption, stackOption } from "./options.ts";
+import { jsonOption, stackOf, stackOption } from "./options.ts";
 const commands = () => import("./run-commands.ts"); // loaded on use: keeps start-up fast
 const edits = () => import("../operations/edit-stack.ts");
 
@@ -14,8 +12,9 @@ export function registerStartStop(program: Command): void {
     .addOption(stackOption())
     .addOption(jsonOption())
     .action(async (file: string, opts: { stack: string; json?: boolean }) => {
+      const { readProcessFile } = await import("../spec/load-process-file.ts");
       const source = readProcessFile(file);
-      const ctx = stackContext(opts.stack);
+      const ctx = await stackOf(opts.stack);
       const { startEdit } = await edits();
       await (await commands()).editCommand(ctx, startEdit(ctx.name, source.processes, { replace: true }), { json: opts.json }, source);
     });
@@ -28,7 +27,7 @@ export function registerStartStop(program: Command): void {
     .addOption(jsonOption())
     .action(async (name: string | undefined, opts: { stack: string; group?: string; json?: boolean }) => {
       if ((name === undefined) === (opts.group === undefined)) throw new UsageError("give a process NAME or -g GROUP (one of them)");
-      const ctx = stackContext(opts.stack);
+      const ctx = await stackOf(opts.stack);
       const { stopEdit, stopGroupEdit } = await edits();
       const edit = opts.group !== undefined ? stopGroupEdit(ctx.name, opts.group, { emptyOk: false }) : stopEdit(ctx.name, name!);
       await (await commands()).editCommand(ctx, edit, { json: opts.json });

@@ -2,11 +2,16 @@ import type { Command } from "commander";
 // Engine modules load inside the actions: `hpx --help` and spec errors stay fast.
 const commands = () => import("./run-commands.ts");
 import { UsageError } from "../errors.ts";
-import { readProcessFile, type ProcessSource } from "../spec/load-process-file.ts";
+import type { ProcessSource } from "../spec/load-process-file.ts";
 import type { DesiredState } from "../spec/desired-state.ts";
 import { parseDuration } from "./duration.ts";
-import { jsonOption, lockWaitOption, stackOption, summaryOption, verboseOption } from "./options.ts";
-import { stackContext, type StackContext } from "../operations/stack-context.ts";
+import { jsonOption, lockWaitOption, stackOf, stackOption, summaryOption, verboseOption } from "./options.ts";
+import type { StackContext } from "../operations/stack-context.ts";
+
+/** FILE, read and checked; the spec modules (zod, yaml) load when a command reads one, not for --help. */
+async function readFile(file: string | undefined): Promise<ProcessSource | undefined> {
+  return file === undefined ? undefined : (await import("../spec/load-process-file.ts")).readProcessFile(file);
+}
 
 /** Without a FILE, `up` and `preview` use the desired state stored with the stack. */
 async function stored(ctx: StackContext): Promise<DesiredState> {
@@ -70,8 +75,8 @@ export function registerUp(program: Command): void {
       if (opts.plan !== undefined && file !== undefined) throw new UsageError("give a processes FILE or --plan PLAN, not both: a plan carries its processes");
       const { readPlanFile } = await import("../operations/plan-file.ts");
       const savedPlan = opts.plan !== undefined ? { path: opts.plan, file: readPlanFile(opts.plan) } : undefined;
-      const source: ProcessSource | undefined = file !== undefined ? readProcessFile(file) : undefined;
-      const ctx = stackContext(opts.stack);
+      const source = await readFile(file);
+      const ctx = await stackOf(opts.stack);
       const desired = source ? { processes: source.processes } : (savedPlan?.file.desired ?? (await stored(ctx)));
       await (await commands()).upCommand(ctx, desired, { ...opts, timeoutMs, lockWaitMs: lockWait, savedPlan }, source);
     });
@@ -88,8 +93,8 @@ export function registerUp(program: Command): void {
     .addOption(verboseOption())
     .addOption(jsonOption())
     .action(async (file: string | undefined, opts: PreviewOpts) => {
-      const source = file !== undefined ? readProcessFile(file) : undefined;
-      const ctx = stackContext(opts.stack);
+      const source = await readFile(file);
+      const ctx = await stackOf(opts.stack);
       const desired = source ? { processes: source.processes } : await stored(ctx);
       await (await commands()).previewCommand(ctx, desired, opts, source);
     });
@@ -108,6 +113,6 @@ export function registerUp(program: Command): void {
     .action(async (opts: DestroyOpts) => {
       const timeoutMs = parseDuration(opts.timeout);
       const lockWait = lockWaitMs(opts.lockWait);
-      await (await commands()).destroyCommand(stackContext(opts.stack), { ...opts, timeoutMs, lockWaitMs: lockWait });
+      await (await commands()).destroyCommand(await stackOf(opts.stack), { ...opts, timeoutMs, lockWaitMs: lockWait });
     });
 }
