@@ -1,8 +1,8 @@
 import { expect, test } from "vitest";
 import { InterruptedError, StackError, StackLockedError } from "../errors.ts";
 import { shardFailure, type ShardResults, type ShardRun } from "./shard-runs.ts";
-import { targetsByShard } from "./sharded-stack.ts";
 import { shardOf } from "./shard-layout.ts";
+import { targetsByShard } from "./sharded-stack.ts";
 
 const run = (k: number, processes: string[]): ShardRun => ({ k, stack: { name: `s.hpx-shard-${k}` } as never, program: async () => ({}), target: undefined, processes });
 const results = (failed: ShardResults["failed"], ran: number): ShardResults => ({ plans: [], enginePlans: {}, failed, ran });

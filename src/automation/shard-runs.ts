@@ -4,7 +4,10 @@ import { settleBounded, shardParallel } from "./bounded-pool.ts";
 import { previewStack, upStack } from "./engine-runs.ts";
 import type { ProcessPlan } from "./plan-summary.ts";
 import { savingPlan, withPlanFile } from "./plan-temp-file.ts";
-import type { RunOptions } from "./sharded-stack.ts";
+import type { EngineRunOptions } from "./engine-runs.ts";
+
+/** A shard run's options: one engine run's, without its program and plan file, and `--verbose`'s log. */
+export type RunOptions = Omit<EngineRunOptions, "program" | "plan"> & { log?: (line: string) => void };
 
 /** One shard's engine run (k = -1: the root of an older hpx's single stack). */
 export interface ShardRun {

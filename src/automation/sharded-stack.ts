@@ -8,11 +8,11 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type { ProcessPlan } from "./plan-summary.ts";
-import { upStack, type EngineRunOptions } from "./engine-runs.ts";
+import { upStack } from "./engine-runs.ts";
 import { emptyProgram, processProgram, pulumiProgram, type StackProgram } from "./program.ts";
 import { settleBounded, shardParallel } from "./bounded-pool.ts";
 import { shardCount, shardOf, shardStackName, rehomeUrn } from "./shard-layout.ts";
-import { runShards, shardFailure, type ShardRun } from "./shard-runs.ts";
+import { runShards, shardFailure, type RunOptions, type ShardRun } from "./shard-runs.ts";
 import { settleShards, type Layout } from "./shard-settle.ts";
 import { componentNames, mergeStates, rootHoldsProcesses, rootRecord } from "./shard-state.ts";
 import { forgetResources, planState, recordStackId, type StackState } from "./stack-state.ts";
@@ -20,10 +20,9 @@ import { readCheckpoint } from "./state-files.ts";
 import { HYDRO_PROCESS_TOKEN } from "../components/hydro-process.ts";
 import { openStack } from "./workspace.ts";
 import { withPlanFile } from "./plan-temp-file.ts";
-import { StackError } from "../errors.ts";
+import { StackError, StackLockedError } from "../errors.ts";
 
 type Stack = pulumi.automation.Stack;
-export type RunOptions = Omit<EngineRunOptions, "program" | "plan"> & { log?: (line: string) => void };
 
 /** A saved plan of a sharded stack: the engine's plan of each shard. */
 interface ShardedPlan {
@@ -159,7 +158,7 @@ export class ShardedStack {
       return withPlanFile(enginePlan, (plan) => upStack(this.root, { ...rest, program: pulumiProgram(program), plan }));
     }
     const saved = isShardedPlan(enginePlan) ? enginePlan : undefined;
-    if (program.kind === "processes") layout = await settleShards(this, program.input.processes.length, { keepCount: saved !== undefined, log: opts.log });
+    if (program.kind === "processes") layout = await this.asStackLock(settleShards(this, program.input.processes.length, { keepCount: saved !== undefined, log: opts.log }));
     const count = saved?.hpx_shards ?? (program.kind === "processes" ? shardCount(program.input.processes.length, layout.count) : layout.count);
     const runs = await this.shardRuns(program, program.kind === "processes" ? rest.target : undefined, count, layout);
     const stackId = program.kind === "processes" ? program.input.mark.stackId : program.stackId;
@@ -202,7 +201,21 @@ export class ShardedStack {
     this.log?.(`shards: removed ${count} empty shard stack(s) of ${this.name}`);
   }
 
-  async forget(only?: ReadonlySet<string>): Promise<number> {
+  forget(only?: ReadonlySet<string>): Promise<number> {
+    return this.asStackLock(this.forgetIn(only));
+  }
+
+  /** A shard's lock (a killed run's) is the hpx stack's lock: `hpx cancel -s STACK` clears it. */
+  private async asStackLock<T>(work: Promise<T>): Promise<T> {
+    try {
+      return await work;
+    } catch (err) {
+      if (err instanceof StackLockedError && err.stackName !== this.name) throw new StackLockedError(this.name, err.hints, err.detail);
+      throw err;
+    }
+  }
+
+  private async forgetIn(only?: ReadonlySet<string>): Promise<number> {
     const layout = await this.read();
     let n = 0;
     if (rootHoldsProcesses(layout.root)) n += await forgetResources(this.root, only);

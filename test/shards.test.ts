@@ -1,0 +1,149 @@
+/**
+ * Shards on the real engine and cluster: a stack of 12 processes kept in 4 Pulumi stacks
+ * (HPX_SHARD_SIZE=4 stands for the 250 of a real fleet), and a stack written by the hpx
+ * before shards, split by the next up without touching an object.
+ */
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "vitest";
+import { shardOf } from "../src/automation/shard-layout.ts";
+import { repoRoot } from "../src/toolchain.ts";
+import { runBinary } from "./harness/cli.ts";
+import { harnessEnv, testDir } from "./harness/env.ts";
+import { project, type Project } from "./harness/project.ts";
+
+const SMALL_SHARDS = { HPX_SHARD_SIZE: "4" };
+
+const file = (names: readonly string[], image = (_: string) => "nginxdemos/hello") =>
+  "processes:\n" + names.map((n) => `  - process_name: ${n}\n    container: {image_uri: "${image(n)}", ports: [{container_port: 80}]}\n`).join("");
+const twelve = Array.from({ length: 12 }, (_, i) => `p${String(i).padStart(2, "0")}`);
+
+const stacksDir = () => join(harnessEnv().backendUrl.slice("file://".length), ".pulumi", "stacks", "hpx");
+const checkpoint = (stack: string) => join(stacksDir(), `${stack}.json`);
+const digestOf = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
+const shardFiles = (stack: string) => readdirSync(stacksDir()).filter((f) => f.startsWith(`${stack}.hpx-shard-`) && f.endsWith(".json")).sort();
+const rootResources = (stack: string) => (JSON.parse(readFileSync(checkpoint(stack), "utf8")) as { checkpoint: { latest: { resources: { type: string; outputs?: Record<string, unknown> }[] } } }).checkpoint.latest.resources;
+
+/** Every Deployment's and Service's uid, by `Kind/name`. */
+async function uids(p: Project): Promise<Record<string, string>> {
+  const [d, s] = await Promise.all([p.apps.listNamespacedDeployment({ namespace: p.namespace }), p.core.listNamespacedService({ namespace: p.namespace })]);
+  return Object.fromEntries([...d.items.map((o) => [`Deployment/${o.metadata!.name}`, o.metadata!.uid!]), ...s.items.map((o) => [`Service/${o.metadata!.name}`, o.metadata!.uid!])]);
+}
+
+async function images(p: Project): Promise<string[]> {
+  const d = await p.apps.listNamespacedDeployment({ namespace: p.namespace });
+  return d.items.map((o) => `${o.metadata!.name}=${o.spec!.template.spec!.containers[0]!.image}`).sort();
+}
+
+test("a stack in 4 shards: up, a one-process change runs one shard, kill -9 mid-way through a multi-shard up then converge, growth doubles the shards, destroy leaves nothing", async () => {
+  const p = await project("shards");
+  p.write("twelve.yml", file(twelve));
+  const up = await p.hpx(["up", "twelve.yml", "--yes", "--verbose"], SMALL_SHARDS);
+  assert.equal(up.code, 0, up.stderr);
+  assert.match(up.stderr, /^\[hpx\] shards: stack shards has 4 shard\(s\) \(was 0\) for 12 process\(es\)$/m);
+  assert.match(up.stderr, /^\[hpx\] shards: running 4 shard\(s\) \(0, 1, 2, 3\), 2 at a time$/m);
+  assert.match(up.stderr, /12 created, 0 updated, 0 replaced, 0 deleted, 0 unchanged, 12 ready, 0 not ready$/m);
+  assert.deepEqual(shardFiles(p.stack), [0, 1, 2, 3].map((k) => `shards.hpx-shard-${k}.json`));
+  assert.deepEqual(rootResources(p.stack).map((r) => r.type), ["pulumi:pulumi:Stack"], "the root records, the shards hold");
+  const ls = JSON.parse((await p.hpx(["ls", "-o", "json"], SMALL_SHARDS)).stdout) as { process_name: string }[];
+  assert.deepEqual(ls.map((x) => x.process_name), twelve);
+  const before = await uids(p);
+
+  // One process changes: only its shard's engine runs, and only its state is written.
+  const k = shardOf("p05", 4);
+  const states = Object.fromEntries([0, 1, 2, 3].map((s) => [s, digestOf(checkpoint(`shards.hpx-shard-${s}`))]));
+  p.write("one.yml", file(twelve, (n) => (n === "p05" ? "nginxdemos/hello:0.4" : "nginxdemos/hello")));
+  const one = await p.hpx(["up", "one.yml", "--yes", "--verbose"], SMALL_SHARDS);
+  assert.equal(one.code, 0, one.stderr);
+  assert.match(one.stderr, new RegExp(`^\\[hpx\\] shards: running 1 shard\\(s\\) \\(${k}\\), 2 at a time$`, "m"));
+  assert.match(one.stderr, /0 created, 1 updated, 0 replaced, 0 deleted, 11 unchanged, 12 ready, 0 not ready$/m);
+  for (const s of [0, 1, 2, 3]) assert.equal(digestOf(checkpoint(`shards.hpx-shard-${s}`)) !== states[s], s === k, `shard ${s}'s state written: ${s === k}`);
+
+  // Every process changes (every shard runs); the whole process group is killed as soon as one Deployment has its new image.
+  p.write("all.yml", file(twelve, () => "nginxdemos/hello:0.3"));
+  const child = spawn(join(repoRoot, "bin", "hpx"), ["up", "all.yml", "--yes", "-s", p.stack], { cwd: p.dir, detached: true, stdio: "ignore", env: { ...process.env, ...SMALL_SHARDS } });
+  let changed = 0;
+  for (let i = 0; i < 1200 && changed === 0; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    changed = (await images(p)).filter((x) => x.endsWith("=nginxdemos/hello:0.3")).length;
+  }
+  assert.ok(changed >= 1, "no Deployment changed within a minute");
+  process.kill(-child.pid!, "SIGKILL");
+  await new Promise((r) => child.once("exit", r));
+  const locked = await p.hpx(["up", "all.yml", "--yes"], SMALL_SHARDS);
+  assert.equal(locked.code, 1);
+  assert.equal(locked.stderr.split("\n")[0], "hpx: stack shards is locked by another update");
+  assert.match(locked.stderr, /its holder is gone \(killed\?\): clear it with hpx cancel -s shards, then run the command again/);
+  assert.equal((await p.hpx(["cancel"], SMALL_SHARDS)).code, 0);
+  const again = await p.hpx(["up", "all.yml", "--yes"], SMALL_SHARDS);
+  assert.equal(again.code, 0, again.stderr);
+  assert.deepEqual(await images(p), twelve.map((n) => `${n}=nginxdemos/hello:0.3`));
+  assert.deepEqual(await uids(p), before, "no object was made anew");
+  assert.equal((await p.hpx(["preview", "all.yml", "--refresh", "--expect-no-changes"], SMALL_SHARDS)).code, 0);
+
+  // Twice the processes: 8 shards; half of the first twelve move, none is made anew.
+  const twentyFour = [...twelve, ...twelve.map((n) => `q${n.slice(1)}`)];
+  p.write("more.yml", file(twentyFour, () => "nginxdemos/hello:0.3"));
+  const grown = await p.hpx(["up", "more.yml", "--yes", "--verbose"], SMALL_SHARDS);
+  assert.equal(grown.code, 0, grown.stderr);
+  assert.match(grown.stderr, /^\[hpx\] shards: stack shards has 8 shard\(s\) \(was 4\) for 24 process\(es\)$/m);
+  assert.match(grown.stderr, /12 created, 0 updated, 0 replaced, 0 deleted, 12 unchanged, 24 ready, 0 not ready$/m);
+  const after = await uids(p);
+  for (const [key, uid] of Object.entries(before)) assert.equal(after[key], uid, `${key} kept its uid`);
+  assert.equal((await p.hpx(["preview", "more.yml", "--refresh", "--expect-no-changes"], SMALL_SHARDS)).code, 0);
+
+  const destroyed = await p.hpx(["destroy", "--yes"], SMALL_SHARDS);
+  assert.equal(destroyed.code, 0, destroyed.stderr);
+  assert.deepEqual(await p.hpxObjects(), []);
+  assert.deepEqual(shardFiles(p.stack), [], "the shards' stacks are removed");
+  assert.ok(existsSync(checkpoint(p.stack)), "the root keeps the stack's identity");
+  await p.core.deleteNamespace({ name: p.namespace });
+});
+
+/** hpx as it was on main before shards (one Pulumi stack per hpx stack), from this repository's history. */
+const LAST_SINGLE_STACK_MAIN = "6297f36";
+
+test("a stack written by the hpx before shards is split by the next up: every object keeps its uid, and the state reads the same", async () => {
+  const p = await project("unsharded");
+  const dir = testDir("single-stack-hpx");
+  const tar = execFileSync("git", ["-C", repoRoot, "archive", LAST_SINGLE_STACK_MAIN, "bin", "src", "toolchain", "package.json", "tsconfig.json"]);
+  execFileSync("tar", ["-x", "-C", dir], { input: tar });
+  symlinkSync(join(repoRoot, "node_modules"), join(dir, "node_modules"));
+  p.write("twelve.yml", file(twelve));
+  const first = await runBinary(join(dir, "bin", "hpx"), ["up", "twelve.yml", "--yes", "-s", p.stack], { CI: "true" }, p.dir);
+  assert.equal(first.code, 0, first.stderr);
+  assert.equal(rootResources(p.stack).filter((r) => r.type === "hpx:index:HydroProcess").length, 12, "the old hpx keeps every process in one stack");
+  const before = await uids(p);
+  // Names, states and addresses (a changed process's pod is new, so its CREATED differs).
+  const listed = async () => (await p.hpx(["ls"])).stdout.split("\n").map((l) => l.replace(/\s+\S+$/, ""));
+  const lsBefore = await listed();
+
+  // A preview reads the single stack as it is and changes nothing.
+  const preview = await p.hpx(["preview", "twelve.yml", "--expect-no-changes"], SMALL_SHARDS);
+  assert.equal(preview.code, 0, preview.stderr);
+  assert.deepEqual(shardFiles(p.stack), []);
+
+  p.write("one.yml", file(twelve, (n) => (n === "p07" ? "nginxdemos/hello:0.4" : "nginxdemos/hello")));
+  const up = await p.hpx(["up", "one.yml", "--yes", "--verbose"], SMALL_SHARDS);
+  assert.equal(up.code, 0, up.stderr);
+  assert.match(up.stderr, /^\[hpx\] shards: stack unsharded is split into 4 shard\(s\) \(unsharded\.hpx-shard-0 …\); no object was changed$/m);
+  assert.match(up.stderr, /0 created, 1 updated, 0 replaced, 0 deleted, 11 unchanged, 12 ready, 0 not ready$/m);
+  assert.deepEqual(await uids(p), before, "no object was deleted or made anew");
+  assert.deepEqual(rootResources(p.stack).map((r) => r.type), ["pulumi:pulumi:Stack"]);
+  assert.equal(rootResources(p.stack)[0]!.outputs!.shards, 4);
+  assert.deepEqual(shardFiles(p.stack), [0, 1, 2, 3].map((k) => `unsharded.hpx-shard-${k}.json`));
+  assert.equal((await p.hpx(["preview", "one.yml", "--refresh", "--expect-no-changes"], SMALL_SHARDS)).code, 0);
+  assert.deepEqual(await listed(), lsBefore, "ls shows the same processes and addresses");
+  // `up` without a file re-applies the desired state the shards recorded, in the file's order.
+  const stored = await p.hpx(["up", "--yes"], SMALL_SHARDS);
+  assert.equal(stored.code, 0, stored.stderr);
+  assert.match(stored.stderr, /0 created, 0 updated, 0 replaced, 0 deleted, 12 unchanged, 12 ready, 0 not ready$/m);
+
+  const destroyed = await p.hpx(["destroy", "--yes"], SMALL_SHARDS);
+  assert.equal(destroyed.code, 0, destroyed.stderr);
+  assert.deepEqual(await p.hpxObjects(), []);
+  await p.core.deleteNamespace({ name: p.namespace });
+});
