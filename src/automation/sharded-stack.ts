@@ -161,6 +161,8 @@ export class ShardedStack {
     if (program.kind === "processes") layout = await this.asStackLock(settleShards(this, program.input.processes.length, { keepCount: saved !== undefined, log: opts.log }));
     const count = saved?.hpx_shards ?? (program.kind === "processes" ? shardCount(program.input.processes.length, layout.count) : layout.count);
     const runs = await this.shardRuns(program, program.kind === "processes" ? rest.target : undefined, count, layout);
+    // A plan's secrets are encrypted with each shard's salt, which a fresh workspace (another machine) must adopt first.
+    if (saved) for (const run of runs) await planState(run.stack);
     const stackId = program.kind === "processes" ? program.input.mark.stackId : program.stackId;
     const beforeApply = program.kind === "processes" ? program.input.beforeApply : program.beforeApply;
     const record = rootRecord(layout.root);
