@@ -74,5 +74,7 @@ export async function openStack(stackName: string, backend: string, log?: (line:
  */
 export function endStrayEngines(backend: string, stackName: string, log?: (line: string) => void): void {
   const ended = endProcesses(strayEngineProcesses(stackKey(resolveBackend(backend), stackName), markedProcesses()));
-  for (const p of ended) log?.(`engine: ended pid ${p.pid} (${p.command}), left by a dead run (hpx pid ${p.hpxPid}) of stack ${stackName}`);
+  // A shard's engines are named by the hpx stack they serve (shards are hpx's own).
+  const shown = stackName.replace(/\.hpx-shard-\d+$/, "");
+  for (const p of ended) log?.(`engine: ended pid ${p.pid} (${p.command}), left by a dead run (hpx pid ${p.hpxPid}) of stack ${shown}`);
 }
