@@ -8,7 +8,7 @@ import { shardStackName } from "./shard-layout.ts";
 import { rootRecord } from "./shard-state.ts";
 import { ShardedStack } from "./sharded-stack.ts";
 import { readCheckpoint } from "./state-files.ts";
-import { openStack } from "./workspace.ts";
+import { endStrayEngines, openStack } from "./workspace.ts";
 
 /** The Pulumi stacks of an hpx stack: its root and its shards. */
 async function pulumiStacks(stack: string, url: string): Promise<string[]> {
@@ -18,7 +18,19 @@ async function pulumiStacks(stack: string, url: string): Promise<string[]> {
 
 /** Pulumi's engine, as the operations use it (their `Engine`, ports.ts). */
 export const pulumiEngine = {
-  open: async (stack: string, backend: string, log?: (line: string) => void) => new ShardedStack(stack, resolveBackend(backend), await openStack(stack, backend, log), log),
+  /**
+   * A stack whose state is a file that exists is opened in the CLI only when a call needs
+   * it (a no-op preview or up reads the files and starts no CLI); a new stack, or one in
+   * S3, at once. Either way a dead run's engines are ended first.
+   */
+  open: async (stack: string, backend: string, log?: (line: string) => void) => {
+    const url = resolveBackend(backend);
+    const opened = url.startsWith("file://") && readCheckpoint(url, stack) !== undefined ? undefined : openStack(stack, backend, log);
+    if (!opened) endStrayEngines(url, stack, log);
+    const sharded = new ShardedStack(stack, url, () => opened ?? openStack(stack, backend, log), log);
+    if (opened) await sharded.root();
+    return sharded;
+  },
   ensurePlugins: () => ensureKubernetesPlugin(),
   digestKey: (): string => createHash("sha256").update(`hpx secrets digest\u0000${stackPassphrase(hpxHome())}`).digest("hex"),
   stateUrl: (backend: string): string => resolveBackend(backend),

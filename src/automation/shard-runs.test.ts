@@ -4,7 +4,7 @@ import { shardFailure, type ShardResults, type ShardRun } from "./shard-runs.ts"
 import { shardOf } from "./shard-layout.ts";
 import { targetsByShard } from "./sharded-stack.ts";
 
-const run = (k: number, processes: string[]): ShardRun => ({ k, stack: { name: `s.hpx-shard-${k}` } as never, program: async () => ({}), target: undefined, processes });
+const run = (k: number, processes: string[]): ShardRun => ({ k, name: `s.hpx-shard-${k}`, open: async () => ({}) as never, program: async () => ({}), target: undefined, processes });
 const results = (failed: ShardResults["failed"], ran: number): ShardResults => ({ plans: [], enginePlans: {}, failed, ran });
 
 test("a shard's failure names the shard, its Pulumi stack and its processes; the others are counted as finished", () => {

@@ -12,7 +12,12 @@ export type RunOptions = Omit<EngineRunOptions, "program" | "plan"> & { log?: (l
 /** One shard's engine run (k = -1: the root of an older hpx's single stack). */
 export interface ShardRun {
   k: number;
-  stack: pulumi.automation.Stack;
+  /** The shard's Pulumi stack name. */
+  name: string;
+  /** Opens (creating) the shard's stack: inside the pool, so that at most `shardParallel` CLIs start at once. */
+  open: () => Promise<pulumi.automation.Stack>;
+  /** Work on the opened stack before its run (adopting or recording its secrets salt for a saved plan). */
+  prepare?: (stack: pulumi.automation.Stack) => Promise<void>;
   program: pulumi.automation.PulumiFn;
   target: string[] | undefined;
   /** The processes the shard holds, for messages. */
@@ -41,13 +46,15 @@ export async function runShards(runs: readonly ShardRun[], verb: string, opts: R
     limit,
     async (run) => {
       const t = Date.now();
+      const stack = await run.open();
+      await run.prepare?.(stack);
       const o = { ...opts, program: run.program, target: run.target, verb, onOutput: prefixed(opts.onOutput, run.k) };
       const out = preview
         ? savePlan
-          ? await savingPlan((plan) => previewStack(run.stack, { ...o, plan })).then((r) => ({ plans: r.value, plan: r.plan }))
-          : { plans: await previewStack(run.stack, o), plan: undefined }
-        : await withPlanFile(opts.plans?.[String(run.k)], (plan) => upStack(run.stack, { ...o, plan })).then((r) => ({ plans: r.plans, plan: undefined }));
-      if (run.k >= 0) opts.log?.(`shards: ${run.stack.name} ${preview ? "previewed" : "done"} in ${((Date.now() - t) / 1000).toFixed(1)} s (${out.plans.filter((p) => p.change !== "same").length} process(es) changed)`);
+          ? await savingPlan((plan) => previewStack(stack, { ...o, plan })).then((r) => ({ plans: r.value, plan: r.plan }))
+          : { plans: await previewStack(stack, o), plan: undefined }
+        : await withPlanFile(opts.plans?.[String(run.k)], (plan) => upStack(stack, { ...o, plan })).then((r) => ({ plans: r.plans, plan: undefined }));
+      if (run.k >= 0) opts.log?.(`shards: ${run.name} ${preview ? "previewed" : "done"} in ${((Date.now() - t) / 1000).toFixed(1)} s (${out.plans.filter((p) => p.change !== "same").length} process(es) changed)`);
       return out;
     },
     opts.signal,
@@ -62,7 +69,7 @@ export async function runShards(runs: readonly ShardRun[], verb: string, opts: R
   }
   result.plans.sort((a, b) => a.process.localeCompare(b.process));
   if (runs.length > 1) opts.log?.(`shards: ${result.ran - result.failed.length} of ${runs.length} shard(s) finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  if (preview && result.failed.length > 0) throw shardFailure(runs[0]!.stack.name.replace(/\.hpx-shard-\d+$/, ""), "preview", result, runs.length);
+  if (preview && result.failed.length > 0) throw shardFailure(runs[0]!.name.replace(/\.hpx-shard-\d+$/, ""), "preview", result, runs.length);
   return result;
 }
 
@@ -88,7 +95,7 @@ export function shardFailure(stack: string, verb: string, result: ShardResults, 
     const names = run.processes ?? [];
     const shown = names.length > 5 ? `${names.slice(0, 5).join(", ")} and ${names.length - 5} more` : names.join(", ") || "no process";
     const said = error instanceof Error ? error.message.replace(/^\S+ of stack \S+ failed: /, "") : String(error);
-    return `shard ${run.k} (Pulumi stack ${run.stack.name}; processes ${shown}): ${said}`;
+    return `shard ${run.k} (Pulumi stack ${run.name}; processes ${shown}): ${said}`;
   });
   const others = result.ran - result.failed.length;
   return new StackError(`${verb} of stack ${stack} failed in ${result.failed.length} of ${count} shard(s); ${others} other shard(s) finished`, undefined, lines);

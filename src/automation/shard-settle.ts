@@ -23,7 +23,7 @@ export interface Layout {
 /** What settling needs of a sharded stack. */
 export interface ShardSet {
   readonly name: string;
-  readonly root: pulumi.automation.Stack;
+  root(): Promise<pulumi.automation.Stack>;
   shard(k: number): Promise<pulumi.automation.Stack>;
   read(): Promise<Layout>;
 }
@@ -71,12 +71,12 @@ export async function settleShards(set: ShardSet, processes: number, opts: { kee
   const record = rootRecord(layout.root);
   if (count !== layout.count) {
     // Recorded first: a run killed from here on reads the root and every shard, wherever a process sits.
-    await writeOutputs(set.root, { ...rootOutputs(layout.root), shards: count });
+    await writeOutputs(await set.root(), { ...rootOutputs(layout.root), shards: count });
     opts.log?.(`shards: stack ${set.name} has ${count} shard(s) (was ${layout.count}) for ${Math.max(processes, recorded)} process(es)`);
   }
   const touched = new Set<number>();
   for (const { source, dest, names } of moves.values()) {
-    const from = source < 0 ? set.root : await set.shard(source);
+    const from = source < 0 ? await set.root() : await set.shard(source);
     const to = await set.shard(dest);
     const there = new Set(componentNames((await set.read()).shards[dest]?.deployment));
     // Already in the shard: a move cut short between its two writes (the destination is written first).
@@ -106,7 +106,7 @@ export async function settleShards(set: ShardSet, processes: number, opts: { kee
   }
   if (componentNames(layout.root).length === 0 && rootOutputs(layout.root).desired !== undefined) {
     // The root keeps only its record: the processes' outputs and the provider went with them.
-    await writeOutputs(set.root, { stackId: record.stackId ?? merged.stackId, cluster: record.cluster ?? merged.cluster, shards: count }, { dropOthers: true });
+    await writeOutputs(await set.root(), { stackId: record.stackId ?? merged.stackId, cluster: record.cluster ?? merged.cluster, shards: count }, { dropOthers: true });
     opts.log?.(`shards: stack ${set.name} is split into ${count} shard(s) (${shardStackName(set.name, 0)} …); no object was changed`);
   }
   return set.read();

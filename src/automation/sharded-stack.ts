@@ -36,15 +36,22 @@ export class ShardedStack {
   private last: Layout | undefined;
 
   readonly name: string;
-  readonly root: Stack;
   private readonly url: string;
   private readonly log?: (line: string) => void;
+  private readonly openRoot: () => Promise<Stack>;
+  private rootOpened: Promise<Stack> | undefined;
 
-  constructor(name: string, url: string, root: Stack, log?: (line: string) => void) {
+  /** `openRoot` runs once, when a call first needs the Pulumi CLI (reading a file backend does not). */
+  constructor(name: string, url: string, openRoot: () => Promise<Stack>, log?: (line: string) => void) {
     this.name = name;
     this.url = url;
-    this.root = root;
+    this.openRoot = openRoot;
     this.log = log;
+  }
+
+  /** The root's Pulumi stack, opened. */
+  root(): Promise<Stack> {
+    return (this.rootOpened ??= this.openRoot());
   }
 
   /** Shard `k`'s Pulumi stack, opened (created when new) once per run. */
@@ -66,11 +73,17 @@ export class ShardedStack {
 
   /** The root's and the shards' states now. */
   async read(): Promise<Layout> {
-    const root = await this.deployment(this.name, async () => this.root);
+    const root = await this.deployment(this.name, () => this.root());
     const { shards: count } = rootRecord(root);
-    const shards = await Promise.all(
-      Array.from({ length: count }, async (_, k) => ({ name: shardStackName(this.name, k), deployment: await this.deployment(shardStackName(this.name, k), () => this.shard(k)) })),
-    );
+    // Through the CLI (not a file backend), a few at a time: each read starts a Pulumi CLI.
+    const read = await settleBounded(Array.from({ length: count }, (_, k) => k), this.url.startsWith("file://") ? count || 1 : shardParallel() * 2, async (k) => ({
+      name: shardStackName(this.name, k),
+      deployment: await this.deployment(shardStackName(this.name, k), () => this.shard(k)),
+    }));
+    const shards = read.sort((a, b) => a.item - b.item).map(({ result }) => {
+      if (result.status === "rejected") throw result.reason;
+      return result.value;
+    });
     this.last = { root, shards, count };
     return this.last;
   }
@@ -81,13 +94,13 @@ export class ShardedStack {
   }
 
   recordStackId(stackId: string): Promise<void> {
-    return recordStackId(this.root, stackId);
+    return this.root().then((root) => recordStackId(root, stackId));
   }
 
   /** One fingerprint of the root's and every shard's state (a saved plan holds for all of them or none). */
   async planState(): Promise<string> {
     const layout = await this.read();
-    const parts = [await planState(this.root)];
+    const parts = [await planState(await this.root())];
     for (let k = 0; k < layout.count; k++) parts.push(await planState(await this.shard(k)));
     return parts.length === 1 ? parts[0]! : `sha256:${createHash("sha256").update(parts.join("\n")).digest("hex")}`;
   }
@@ -118,36 +131,31 @@ export class ShardedStack {
   private async previewShards(program: StackProgram, opts: RunOptions, savePlan: boolean) {
     const layout = this.last ?? (await this.read());
     if (this.single(layout)) {
-      const run = await runShards([{ k: -1, stack: this.root, program: pulumiProgram(program), target: opts.target }], "preview", opts, savePlan);
+      const run = await runShards([{ k: -1, name: this.name, open: () => this.root(), program: pulumiProgram(program), target: opts.target }], "preview", opts, savePlan);
       return { plans: run.plans, enginePlans: run.enginePlans, count: 0 };
     }
     this.refuseHalfSplit(layout);
     const count = program.kind === "processes" ? shardCount(program.input.processes.length, layout.count) : layout.count;
-    const runs = await this.shardRuns(program, opts.target, count, layout);
-    if (savePlan) await this.recordSalts(runs);
+    const runs = this.shardRuns(program, opts.target, count, layout, savePlan ? (stack) => this.recordSalt(stack) : undefined);
     const result = await runShards(runs, "preview", opts, savePlan);
     return { plans: result.plans, enginePlans: result.enginePlans, count };
   }
 
   /** A new shard's secrets salt is in its workspace only until an update records it, and a saved plan must be readable elsewhere. */
-  private async recordSalts(runs: readonly ShardRun[]): Promise<void> {
-    for (const run of runs) {
-      const d = await this.deployment(run.stack.name, async () => run.stack);
-      if (!d?.secrets_providers) await run.stack.up({ program: async () => ({}) });
-    }
+  private async recordSalt(stack: Stack): Promise<void> {
+    const d = await this.deployment(stack.name, async () => stack);
+    if (!d?.secrets_providers) await stack.up({ program: async () => ({}) });
   }
 
   /** The engine runs of the shards a program touches: all of them, or those of the targeted processes. */
-  private async shardRuns(program: StackProgram, target: string[] | undefined, count: number, layout: Layout): Promise<ShardRun[]> {
+  private shardRuns(program: StackProgram, target: string[] | undefined, count: number, layout: Layout, prepare?: (stack: Stack) => Promise<void>): ShardRun[] {
     const targets = target ? targetsByShard(this.name, target, count) : undefined;
     const ks = targets ? [...targets.keys()].sort((a, b) => a - b) : Array.from({ length: Math.max(count, layout.count) }, (_, k) => k);
-    return Promise.all(
-      ks.map(async (k) => {
-        const stack = await this.shard(k);
-        const processes = program.kind === "processes" ? program.input.processes.map((p) => p.process_name).filter((n) => shardOf(n, count) === k) : componentNames(layout.shards[k]?.deployment);
-        return { k, stack, processes, program: shardProgram(program, k, count), target: targets?.get(k)?.map((u) => rehomeUrn(u, this.name, stack.name)) };
-      }),
-    );
+    return ks.map((k) => {
+      const name = shardStackName(this.name, k);
+      const processes = program.kind === "processes" ? program.input.processes.map((p) => p.process_name).filter((n) => shardOf(n, count) === k) : componentNames(layout.shards[k]?.deployment);
+      return { k, name, open: () => this.shard(k), prepare, processes, program: shardProgram(program, k, count), target: targets?.get(k)?.map((u) => rehomeUrn(u, this.name, name)) };
+    });
   }
 
   async up(program: StackProgram, opts: RunOptions & { enginePlan?: unknown }): Promise<{ plans: ProcessPlan[]; outputs: pulumi.automation.OutputMap }> {
@@ -155,14 +163,15 @@ export class ShardedStack {
     let layout = await this.read();
     if (this.single(layout) && (program.kind === "empty" || (enginePlan !== undefined && !isShardedPlan(enginePlan)))) {
       // An older hpx's single stack, destroyed or held to a plan made of it: run as it is.
-      return withPlanFile(enginePlan, (plan) => upStack(this.root, { ...rest, program: pulumiProgram(program), plan }));
+      const root = await this.root();
+      return withPlanFile(enginePlan, (plan) => upStack(root, { ...rest, program: pulumiProgram(program), plan }));
     }
     const saved = isShardedPlan(enginePlan) ? enginePlan : undefined;
     if (program.kind === "processes") layout = await this.asStackLock(settleShards(this, program.input.processes.length, { keepCount: saved !== undefined, log: opts.log }));
     const count = saved?.hpx_shards ?? (program.kind === "processes" ? shardCount(program.input.processes.length, layout.count) : layout.count);
-    const runs = await this.shardRuns(program, program.kind === "processes" ? rest.target : undefined, count, layout);
     // A plan's secrets are encrypted with each shard's salt, which a fresh workspace (another machine) must adopt first.
-    if (saved) for (const run of runs) await planState(run.stack);
+    const adoptSalt = saved ? async (stack: Stack) => void (await planState(stack)) : undefined;
+    const runs = this.shardRuns(program, program.kind === "processes" ? rest.target : undefined, count, layout, adoptSalt);
     const stackId = program.kind === "processes" ? program.input.mark.stackId : program.stackId;
     const beforeApply = program.kind === "processes" ? program.input.beforeApply : program.beforeApply;
     const record = rootRecord(layout.root);
@@ -170,7 +179,7 @@ export class ShardedStack {
     // The shards run inside an update of the root, which holds the root's lock throughout:
     // runs of one hpx stack never overlap, as with one Pulumi stack, and pruning (before
     // the shards) sees no other run's objects half made.
-    await upStack(this.root, {
+    await upStack(await this.root(), {
       ...rest,
       target: undefined,
       verb: rest.verb,
@@ -178,9 +187,14 @@ export class ShardedStack {
       program: async () => {
         if (!pulumi.runtime.isDryRun()) {
           await beforeApply?.();
-          result = await runShards(runs, rest.verb ?? "update", { ...rest, plans: saved?.plans }, false);
-          if (result.failed.length > 0) throw shardFailure(this.name, rest.verb ?? "update", result, count);
-          if (program.kind === "empty") await this.removeShards(count);
+          if (program.kind === "empty" && program.deleteAll) {
+            await program.deleteAll();
+            await this.removeShards(count, true);
+          } else {
+            result = await runShards(runs, rest.verb ?? "update", { ...rest, plans: saved?.plans }, false);
+            if (result.failed.length > 0) throw shardFailure(this.name, rest.verb ?? "update", result, count);
+            if (program.kind === "empty") await this.removeShards(count);
+          }
         }
         const cluster = program.kind === "processes" ? program.input.cluster : record.cluster;
         return { stackId, ...(cluster !== undefined ? { cluster } : {}), shards: program.kind === "empty" ? 0 : count };
@@ -193,13 +207,20 @@ export class ShardedStack {
     return { plans: result?.plans ?? [], outputs: after.outputs.all };
   }
 
-  /** After a destroy: the shards are empty; their stacks go (a later up makes them again). */
-  private async removeShards(count: number): Promise<void> {
-    for (let k = 0; k < count; k++) {
+  /**
+   * After a destroy: the shards' stacks go (a later up makes them again). With `forget`,
+   * their objects were deleted directly, and their states are emptied first.
+   */
+  private async removeShards(count: number, forget = false): Promise<void> {
+    await settleBounded(Array.from({ length: count }, (_, k) => k), shardParallel(), async (k) => {
       const stack = await this.shard(k);
+      if (forget) await forgetResources(stack);
       await stack.workspace.removeStack(stack.name);
       this.opened.delete(k);
-    }
+    }).then((done) => {
+      const failed = done.find((d) => d.result.status === "rejected");
+      if (failed) throw (failed.result as PromiseRejectedResult).reason;
+    });
     this.log?.(`shards: removed ${count} empty shard stack(s) of ${this.name}`);
   }
 
@@ -220,7 +241,7 @@ export class ShardedStack {
   private async forgetIn(only?: ReadonlySet<string>): Promise<number> {
     const layout = await this.read();
     let n = 0;
-    if (rootHoldsProcesses(layout.root)) n += await forgetResources(this.root, only);
+    if (rootHoldsProcesses(layout.root)) n += await forgetResources(await this.root(), only);
     for (let k = 0; k < layout.count; k++) {
       if (componentNames(layout.shards[k]?.deployment).length === 0) continue;
       const stack = await this.shard(k);
@@ -231,7 +252,7 @@ export class ShardedStack {
 
   async cancel(): Promise<void> {
     const layout = await this.read();
-    await this.root.cancel();
+    await (await this.root()).cancel();
     await settleBounded(Array.from({ length: layout.count }, (_, k) => k), shardParallel(), async (k) => (await this.shard(k)).cancel());
   }
 }

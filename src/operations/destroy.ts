@@ -4,7 +4,7 @@ import { withOrphans } from "./incremental.ts";
 import { withLockWait } from "./lock-wait.ts";
 import { openRun } from "./open-run.ts";
 import type { Ports } from "./ports.ts";
-import { pruneUnrecorded } from "./prune.ts";
+import { deleteStackObjects, pruneUnrecorded } from "./prune.ts";
 import { deletedBy, processNames, stopIfAsked, waitForCluster } from "./run-steps.ts";
 import type { DestroyResult, StackTarget, WaitOptions } from "./types.ts";
 
@@ -31,8 +31,13 @@ async function destroyOnce(ports: Ports, target: StackTarget, opts: WaitOptions)
     leftover = await pruneUnrecorded(stack, ports.cluster, mark, new Set());
     if (leftover.length > 0) opts.log?.(`deleted ${leftover.length} object(s) of this stack its state did not record: ${leftover.map((o) => `${o.kind}/${o.name}`).join(", ")}`);
   };
-  const engine = await stack.up({ kind: "empty", stackId: mark.stackId, beforeApply }, { ...opts, verb: "destroy" });
-  const plans = withOrphans(engine.plans, leftover);
+  let direct: LiveObject[] = [];
+  const deleteAll = async () => {
+    direct = await deleteStackObjects(stack, ports.cluster, mark);
+    opts.log?.(`deleted ${direct.length} object(s) of this stack directly; its shards' states are emptied`);
+  };
+  const engine = await stack.up({ kind: "empty", stackId: mark.stackId, beforeApply, deleteAll }, { ...opts, verb: "destroy" });
+  const plans = withOrphans(engine.plans, [...leftover, ...direct]);
   const gone = [...new Set([...processNames(recorded.desired), ...deletedBy(plans)])];
   stopIfAsked(opts.signal, `destroy of stack ${target.stack} interrupted; the objects its state recorded are deleted`);
   const notGone = await waitForCluster(ports, [], gone, opts);

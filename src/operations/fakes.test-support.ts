@@ -114,9 +114,16 @@ export class FakeStack implements EngineStack {
     this.record("up", program, opts);
     if (program.kind === "empty") await program.beforeApply?.();
     else await program.input.beforeApply?.();
+    // A sharded stack's destroy: the objects are deleted directly, the engine deletes nothing.
+    if (this.sharded && program.kind === "empty" && program.deleteAll) {
+      await program.deleteAll();
+      return { plans: [], outputs: {} };
+    }
     this.applies(program);
     return { plans: this.plans, outputs: {} };
   }
+  /** Behaves as a stack kept in shards (sharded-stack.ts): a destroy's `deleteAll` replaces the engine's deletions. */
+  sharded = false;
   async forget(only?: ReadonlySet<string>): Promise<number> {
     this.forgotten.push(only ?? "all");
     return 0;

@@ -20,3 +20,16 @@ export async function pruneUnrecorded(stack: EngineStack, cluster: Cluster, mark
   await cluster.deleteObjects(unrecorded);
   return unrecorded;
 }
+
+/**
+ * Deletes every object of the stack: those its state records (by name, as the engine
+ * would) and those with its mark. `hpx destroy` of a sharded stack does this under the
+ * root's lock instead of an engine step per object.
+ */
+export async function deleteStackObjects(stack: EngineStack, cluster: Cluster, mark: StackMark): Promise<LiveObject[]> {
+  const state = await stack.readState();
+  const recorded = new Set(Object.values(stateDigests(stack.name, state.resources)).flatMap((o) => Object.keys(o)));
+  const mine = (await cluster.liveObjects()).filter((o) => o.partOf === mark.applySetId || recorded.has(`${o.kind}/${o.name}`));
+  await cluster.deleteObjects(mine);
+  return mine;
+}
