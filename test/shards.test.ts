@@ -1,6 +1,6 @@
 /**
  * Shards on the real engine and cluster: a stack of 12 processes kept in 4 Pulumi stacks
- * (HPX_SHARD_SIZE=4 stands for the 250 of a real fleet), and a stack written by the hpx
+ * (HPX_SHARD_SIZE=4 stands for the 100 of a real fleet), and a stack written by the hpx
  * before shards, split by the next up without touching an object.
  */
 import assert from "node:assert/strict";
@@ -15,7 +15,8 @@ import { runBinary } from "./harness/cli.ts";
 import { harnessEnv, testDir } from "./harness/env.ts";
 import { project, type Project } from "./harness/project.ts";
 
-const SMALL_SHARDS = { HPX_SHARD_SIZE: "4" };
+// Two engines at once whatever the machine, so the kill lands while shards run side by side.
+const SMALL_SHARDS = { HPX_SHARD_SIZE: "4", HPX_SHARD_PARALLEL: "2" };
 
 const file = (names: readonly string[], image = (_: string) => "nginxdemos/hello") =>
   "processes:\n" + names.map((n) => `  - process_name: ${n}\n    container: {image_uri: "${image(n)}", ports: [{container_port: 80}]}\n`).join("");

@@ -1,16 +1,17 @@
 import { availableParallelism } from "node:os";
 
 /**
- * How many shards' engines run at once: one per CPU, at most two unless
- * HPX_SHARD_PARALLEL says otherwise. Memory bounds it too: an engine run (the Pulumi
- * CLI holding the shard's state, and the Kubernetes provider) of a full shard takes about
- * 350 MB beside hpx's own 300 MB, and the whole tree stays within 1 GB with two
- * (docs/performance.md).
+ * How many shards' engines run at once: half the CPUs, at least one and at most four
+ * (HPX_SHARD_PARALLEL overrides it). An engine run is CPU-bound (hpx's program, the
+ * Pulumi CLI, the provider and the API server each take a share), and each engine at once
+ * costs about 670 MB (a Pulumi CLI of ~480 MB whatever the shard's size, a provider of
+ * ~190 MB): measured for a cold up of 500 processes on 2 CPUs, a second engine saved 11 %
+ * of the time and took the whole tree from 1,047 MB to 1,717 MB (docs/performance.md).
  */
 export function shardParallel(env: NodeJS.ProcessEnv = process.env): number {
   const n = Number(env.HPX_SHARD_PARALLEL);
   if (Number.isInteger(n) && n > 0) return n;
-  return Math.max(1, Math.min(availableParallelism(), 2));
+  return Math.max(1, Math.min(4, Math.floor(availableParallelism() / 2)));
 }
 
 /**

@@ -32,8 +32,8 @@ test("shard stack names are marked, and URNs move between stacks", () => {
   expect(rehomeUrn("urn:pulumi:other::hpx::x::y", "prod", "prod.hpx-shard-1")).toBe("urn:pulumi:other::hpx::x::y");
 });
 
-test("HPX_SHARD_SIZE sets the size; anything but a positive integer keeps 250", () => {
+test("HPX_SHARD_SIZE sets the size; anything but a positive integer keeps 100", () => {
   expect(shardSize({ HPX_SHARD_SIZE: "4" })).toBe(4);
-  expect(shardSize({ HPX_SHARD_SIZE: "0" })).toBe(250);
-  expect(shardSize({})).toBe(250);
+  expect(shardSize({ HPX_SHARD_SIZE: "0" })).toBe(100);
+  expect(shardSize({})).toBe(100);
 });
