@@ -176,6 +176,7 @@ export class ShardedStack {
     const beforeApply = program.kind === "processes" ? program.input.beforeApply : program.beforeApply;
     const record = rootRecord(layout.root);
     let result: Awaited<ReturnType<typeof runShards>> | undefined;
+    let thrown: unknown;
     // The shards run inside an update of the root, which holds the root's lock throughout:
     // runs of one hpx stack never overlap, as with one Pulumi stack, and pruning (before
     // the shards) sees no other run's objects half made.
@@ -186,22 +187,27 @@ export class ShardedStack {
       onEvent: undefined,
       program: async () => {
         if (!pulumi.runtime.isDryRun()) {
-          await beforeApply?.();
-          if (program.kind === "empty" && program.deleteAll) {
-            await program.deleteAll();
-            await this.removeShards(count, true);
-          } else {
-            result = await runShards(runs, rest.verb ?? "update", { ...rest, plans: saved?.plans }, false);
-            if (result.failed.length > 0) throw shardFailure(this.name, rest.verb ?? "update", result, count);
-            if (program.kind === "empty") await this.removeShards(count);
+          try {
+            await beforeApply?.();
+            if (program.kind === "empty" && program.deleteAll) {
+              await program.deleteAll();
+              await this.removeShards(count, true);
+            } else {
+              result = await runShards(runs, rest.verb ?? "update", { ...rest, plans: saved?.plans }, false);
+              if (result.failed.length > 0) throw shardFailure(this.name, rest.verb ?? "update", result, count);
+              if (program.kind === "empty") await this.removeShards(count);
+            }
+          } catch (err) {
+            // Passed on as it is, not as the engine words a program's exception.
+            thrown = err;
+            throw err;
           }
         }
         const cluster = program.kind === "processes" ? program.input.cluster : record.cluster;
         return { stackId, ...(cluster !== undefined ? { cluster } : {}), shards: program.kind === "empty" ? 0 : count };
       },
     }).catch((err: unknown) => {
-      if (result && result.failed.length > 0) throw shardFailure(this.name, rest.verb ?? "update", result, count);
-      throw err;
+      throw thrown ?? err;
     });
     const after = await this.readState();
     return { plans: result?.plans ?? [], outputs: after.outputs.all };
