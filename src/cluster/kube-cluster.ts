@@ -25,7 +25,7 @@ export function kubeCluster(access: ClusterAccess) {
     ownersOf: (ids: readonly string[]) => explained(ownersOf(kc, ns, ids)),
     ensureParent: (mark: StackMark, stateUrl: string) => ensureParent(kc, ns, mark, stateUrl),
     deleteParent: (mark: StackMark) => deleteParent(kc, ns, mark),
-    deleteObjects: (objects: readonly LiveObject[]) => deleteObjects(kc, ns, objects),
+    deleteObjects: (objects: readonly LiveObject[], opts?: { background?: boolean }) => deleteObjects(kc, ns, objects, opts),
     waitFor: async (
       ready: readonly string[],
       gone: readonly string[],

@@ -71,7 +71,11 @@ export interface Cluster {
   /** Creates the stack's ApplySet parent (idempotent). */
   ensureParent(mark: StackMark, stateUrl: string): Promise<void>;
   deleteParent(mark: StackMark): Promise<void>;
-  deleteObjects(objects: readonly LiveObject[]): Promise<void>;
+  /**
+   * Deletes objects; a Deployment goes after its pods (foreground), or at once with its
+   * pods left to the garbage collector (`background`: a destroy, which waits for them).
+   */
+  deleteObjects(objects: readonly LiveObject[], opts?: { background?: boolean }): Promise<void>;
   /**
    * Waits until the processes `gone` are gone, then until `ready` are rolled out, up to
    * `deadline` (a clock time, ms); returns the states of those not there.

@@ -30,6 +30,6 @@ export async function deleteStackObjects(stack: EngineStack, cluster: Cluster, m
   const state = await stack.readState();
   const recorded = new Set(Object.values(stateDigests(stack.name, state.resources)).flatMap((o) => Object.keys(o)));
   const mine = (await cluster.liveObjects()).filter((o) => o.partOf === mark.applySetId || recorded.has(`${o.kind}/${o.name}`));
-  await cluster.deleteObjects(mine);
+  await cluster.deleteObjects(mine, { background: true });
   return mine;
 }
