@@ -8,9 +8,9 @@ import { join } from "node:path";
 // imported, so every module after this one loads through it; the imports below are
 // dynamic for that reason. bin/hpx sets NODE_COMPILE_CACHE, which turns it on before this
 // file too; it is Node's own and wins, and NODE_DISABLE_COMPILE_CACHE=1 turns it off. The
-// directory is bin/hpx's: HPX_CACHE's (toolchain.ts `cacheDir`, not imported: it would load
+// directory is bin/hpx's: hpx's home (paths.ts `hpxHome`, not imported: it would load
 // before the cache). Node keys entries by its version and each file's contents.
-if (!process.env.NODE_COMPILE_CACHE) enableCompileCache(join(process.env.HPX_CACHE || join(homedir(), ".cache", "hpx"), "compile-cache"));
+if (!process.env.NODE_COMPILE_CACHE) enableCompileCache(join(process.env.HPX_HOME || join(homedir(), ".hpx"), "compile-cache"));
 
 const { CommanderError } = await import("commander");
 const { ExitCode, HpxError, SpecError, formatIssue } = await import("./errors.ts");

@@ -8,7 +8,7 @@ import { shardStackName } from "./shard-layout.ts";
 import { rootRecord } from "./shard-state.ts";
 import { ShardedStack } from "./sharded-stack.ts";
 import { readCheckpoint } from "./state-files.ts";
-import { endStrayEngines, openStack } from "./workspace.ts";
+import { endStrayEngines, openStack, repairFileBackend } from "./workspace.ts";
 
 /** The Pulumi stacks of an hpx stack: its root and its shards. */
 async function pulumiStacks(stack: string, url: string): Promise<string[]> {
@@ -25,6 +25,7 @@ export const pulumiEngine = {
    */
   open: async (stack: string, backend: string, log?: (line: string) => void) => {
     const url = resolveBackend(backend);
+    repairFileBackend(url, log);
     const opened = url.startsWith("file://") && readCheckpoint(url, stack) !== undefined ? undefined : openStack(stack, backend, log);
     if (!opened) endStrayEngines(url, stack, log);
     const sharded = new ShardedStack(stack, url, () => opened ?? openStack(stack, backend, log), log);

@@ -17,11 +17,21 @@ export function readCheckpoint(fileUrl: string, stack: string): Deployment | und
   if (existsSync(base)) text = readFileSync(base, "utf8");
   else if (existsSync(`${base}.gz`)) text = gunzipSync(readFileSync(`${base}.gz`)).toString("utf8");
   if (text === undefined) return undefined;
-  try {
-    return (JSON.parse(text) as { checkpoint?: { latest?: Deployment } }).checkpoint?.latest ?? {};
-  } catch (err) {
-    throw new StackError(`cannot read the state of stack ${stack}: ${base}: ${(err as Error).message}`, undefined, [
+  const unreadable = (why: string) =>
+    new StackError(`cannot read the state of stack ${stack}: ${base}: ${why}`, undefined, [
       "nothing was changed; restore the stack's state file from a copy (hpx never rewrites a state it cannot read)",
     ]);
+  let parsed: { checkpoint?: { latest?: Deployment } };
+  try {
+    parsed = JSON.parse(text) as typeof parsed;
+  } catch (err) {
+    throw unreadable((err as Error).message);
   }
+  const latest = parsed.checkpoint?.latest ?? {};
+  // The shape the CLI would refuse too: hpx reads no further than a well-formed checkpoint.
+  const resources = latest.resources as unknown;
+  if (resources !== undefined && resources !== null && !(Array.isArray(resources) && resources.every((r) => typeof r === "object" && r !== null && typeof (r as { urn?: unknown }).urn === "string"))) {
+    throw unreadable("not a checkpoint: its resources are not a list of resources");
+  }
+  return latest;
 }

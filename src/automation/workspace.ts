@@ -26,9 +26,7 @@ const NO_PROGRAM: pulumi.automation.PulumiFn = async () => {
 export async function openStack(stackName: string, backend: string, log?: (line: string) => void, opts: { initialUpdate?: boolean } = {}): Promise<pulumi.automation.Stack> {
   const tools = toolchain();
   const url = resolveBackend(backend);
-  if (url.startsWith("file://")) {
-    for (const path of repairBlobAttributes(url.slice("file://".length))) log?.(`state: removed ${path}, an attributes file a killed run left unfinished`);
-  }
+  repairFileBackend(url, log);
   endStrayEngines(url, stackName, log);
   const args = { stackName, projectName: PROJECT, program: NO_PROGRAM };
   const settings = {
@@ -66,6 +64,12 @@ export async function openStack(stackName: string, backend: string, log?: (line:
   } catch (err) {
     throw new StackError(`cannot create stack ${stackName} at ${url}: ${cliError(err)}`);
   }
+}
+
+/** Removes the attributes files a killed run left unfinished in a file backend (the CLI would refuse the state). */
+export function repairFileBackend(url: string, log?: (line: string) => void): void {
+  if (!url.startsWith("file://")) return;
+  for (const path of repairBlobAttributes(url.slice("file://".length))) log?.(`state: removed ${path}, an attributes file a killed run left unfinished`);
 }
 
 /**
