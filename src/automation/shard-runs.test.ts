@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { InterruptedError, StackError, StackLockedError } from "../errors.ts";
+import { InterruptedError, StackError, StackLockedError, ToolchainError } from "../errors.ts";
 import { shardFailure, type ShardResults, type ShardRun } from "./shard-runs.ts";
 import { shardOf } from "./shard-layout.ts";
 import { targetsByShard } from "./sharded-stack.ts";
@@ -13,6 +13,11 @@ test("a shard's failure names the shard, its Pulumi stack and its processes; the
   expect(err).toBeInstanceOf(StackError);
   expect(err.message).toBe("update of stack s failed in 1 of 4 shard(s); 3 other shard(s) finished");
   expect((err as StackError).hints).toEqual(["shard 2 (Pulumi stack s.hpx-shard-2; processes a, b, c, d, e and 2 more): boom"]);
+});
+
+test("what every shard needs (a Pulumi CLI) is passed on as it is, with its advice", () => {
+  const missing = new ToolchainError("no Pulumi CLI hpx can run", undefined, ["install one"]);
+  expect(shardFailure("s", "preview", results([{ run: run(0, ["web"]), error: missing }], 1), 1)).toBe(missing);
 });
 
 test("a stop is reported as the stop, and a shard's lock as the hpx stack's", () => {

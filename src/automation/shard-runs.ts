@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { InterruptedError, StackError, StackLockedError } from "../errors.ts";
+import { HpxError, InterruptedError, StackError, StackLockedError } from "../errors.ts";
 import { settleBounded, shardParallel } from "./bounded-pool.ts";
 import { previewStack, upStack } from "./engine-runs.ts";
 import type { ProcessPlan } from "./plan-summary.ts";
@@ -88,6 +88,10 @@ export function shardFailure(stack: string, verb: string, result: ShardResults, 
   const errors = result.failed.map((f) => f.error);
   const stop = errors.find((e) => e instanceof InterruptedError);
   if (stop) return stop as Error;
+  // Not a shard's engine failing but what every shard needs (no Pulumi CLI, credentials):
+  // passed on as it is, with its advice.
+  const setup = errors.find((e) => e instanceof HpxError && !(e instanceof StackError));
+  if (setup) return setup as Error;
   const locked = errors.find((e): e is StackLockedError => e instanceof StackLockedError);
   if (locked) return new StackLockedError(stack, [], locked.detail);
   if (result.failed.length === 1 && result.failed[0]!.run.k < 0) return errors[0] as Error;
