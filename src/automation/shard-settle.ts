@@ -78,7 +78,8 @@ export async function settleShards(set: ShardSet, processes: number, opts: { kee
   for (const { source, dest, names } of moves.values()) {
     const from = source < 0 ? await set.root() : await set.shard(source);
     const to = await set.shard(dest);
-    const there = new Set(componentNames((await set.read()).shards[dest]?.deployment));
+    // What the shard held when settling began: moves into it since came from other sources.
+    const there = new Set(placed.find((p) => p.source === dest)?.names);
     // Already in the shard: a move cut short between its two writes (the destination is written first).
     const twice = names.filter((n) => there.has(n));
     if (twice.length > 0) await forgetResources(from, new Set(twice.map((n) => processUrn(from.name, n))));
