@@ -34,24 +34,60 @@ async function uids(p: Project): Promise<Record<string, string>> {
   return Object.fromEntries([...d.items.map((o) => [`Deployment/${o.metadata!.name}`, o.metadata!.uid!]), ...s.items.map((o) => [`Service/${o.metadata!.name}`, o.metadata!.uid!])]);
 }
 
+async function until(check: () => Promise<boolean>, what: string, ms = 60_000): Promise<void> {
+  for (const t0 = Date.now(); Date.now() - t0 < ms; await new Promise((r) => setTimeout(r, 200))) if (await check()) return;
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** A ValidatingAdmissionPolicy (CEL, no webhook) refusing every update of one Deployment in a namespace. */
+const freezePolicy = (name: string, namespace: string) => `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: {name: hpx-test-freeze-${name}}
+spec:
+  failurePolicy: Fail
+  matchConstraints:
+    resourceRules: [{apiGroups: [apps], apiVersions: [v1], operations: [UPDATE], resources: [deployments]}]
+  validations: [{expression: "object.metadata.name != '${name}'", message: "${name} is frozen by the test"}]
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata: {name: hpx-test-freeze-${name}}
+spec:
+  policyName: hpx-test-freeze-${name}
+  validationActions: [Deny]
+  matchResources: {namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ${namespace}}}}
+`;
+
 async function images(p: Project): Promise<string[]> {
   const d = await p.apps.listNamespacedDeployment({ namespace: p.namespace });
   return d.items.map((o) => `${o.metadata!.name}=${o.spec!.template.spec!.containers[0]!.image}`).sort();
 }
 
-test("a stack in 4 shards: up, a one-process change runs one shard, kill -9 mid-way through a multi-shard up then converge, growth doubles the shards, destroy leaves nothing", async () => {
+test("a stack of 3 processes is one Pulumi stack; at 12 it is split into 4 shards: a one-process change runs one shard, kill -9 mid-way through a multi-shard up then converge, growth doubles the shards, a shard's failure names it and the other shard finishes, destroy leaves nothing", async () => {
   const p = await project("shards");
+  // Three processes fit in one shard: the stack is one Pulumi stack, as before shards.
+  p.write("three.yml", file(twelve.slice(0, 3)));
+  const small = await p.hpx(["up", "three.yml", "--yes", "--verbose"], SMALL_SHARDS);
+  assert.equal(small.code, 0, small.stderr);
+  assert.doesNotMatch(small.stderr, /shards:/);
+  assert.deepEqual(shardFiles(p.stack), []);
+  assert.equal(rootResources(p.stack).filter((r) => r.type === "hpx:index:HydroProcess").length, 3);
+  const three = await uids(p);
+
+  // Twelve do not: the next up splits the stack into 4 shards, the three by state moves.
   p.write("twelve.yml", file(twelve));
   const up = await p.hpx(["up", "twelve.yml", "--yes", "--verbose"], SMALL_SHARDS);
   assert.equal(up.code, 0, up.stderr);
   assert.match(up.stderr, /^\[hpx\] shards: stack shards has 4 shard\(s\) \(was 0\) for 12 process\(es\)$/m);
+  assert.match(up.stderr, /^\[hpx\] shards: stack shards is split into 4 shard\(s\) \(shards\.hpx-shard-0 …\); no object was changed$/m);
   assert.match(up.stderr, /^\[hpx\] shards: running 4 shard\(s\) \(0, 1, 2, 3\), 2 at a time$/m);
-  assert.match(up.stderr, /12 created, 0 updated, 0 replaced, 0 deleted, 0 unchanged, 12 ready, 0 not ready$/m);
+  assert.match(up.stderr, /9 created, 0 updated, 0 replaced, 0 deleted, 3 unchanged, 12 ready, 0 not ready$/m);
   assert.deepEqual(shardFiles(p.stack), [0, 1, 2, 3].map((k) => `shards.hpx-shard-${k}.json`));
   assert.deepEqual(rootResources(p.stack).map((r) => r.type), ["pulumi:pulumi:Stack"], "the root records, the shards hold");
   const ls = JSON.parse((await p.hpx(["ls", "-o", "json"], SMALL_SHARDS)).stdout) as { process_name: string }[];
   assert.deepEqual(ls.map((x) => x.process_name), twelve);
   const before = await uids(p);
+  for (const [key, uid] of Object.entries(three)) assert.equal(before[key], uid, `${key} kept its uid through the split`);
 
   // One process changes: only its shard's engine runs, and only its state is written.
   const k = shardOf("p05", 4);
@@ -95,6 +131,30 @@ test("a stack in 4 shards: up, a one-process change runs one shard, kill -9 mid-
   const after = await uids(p);
   for (const [key, uid] of Object.entries(before)) assert.equal(after[key], uid, `${key} kept its uid`);
   assert.equal((await p.hpx(["preview", "more.yml", "--refresh", "--expect-no-changes"], SMALL_SHARDS)).code, 0);
+
+  // One shard fails for real: the API server refuses any change to p05's Deployment. The
+  // error names that shard and its processes; the other shard's change is applied.
+  const of8 = (n: string) => shardOf(n, 8);
+  const other = twentyFour.find((n) => of8(n) !== of8("p05"))!;
+  p.write("freeze.yml", freezePolicy("p05", p.namespace));
+  try {
+    await p.kubectl(["apply", "-f", join(p.dir, "freeze.yml")]);
+    await until(async () => (await p.kubectl(["patch", "deployment", "p05", "--dry-run=server", "--type=merge", "-p", '{"metadata":{"labels":{"probe":"1"}}}']).then(() => false, () => true)), "the policy to refuse p05's changes");
+    p.write("frozen.yml", file(twentyFour, (n) => (n === "p05" || n === other ? "nginxdemos/hello:0.4" : "nginxdemos/hello:0.3")));
+    const failed = await p.hpx(["up", "frozen.yml", "--yes", "--verbose"], SMALL_SHARDS);
+    assert.equal(failed.code, 1, failed.stderr);
+    assert.match(failed.stderr, new RegExp(`^\\[hpx\\] shards: running 2 shard\\(s\\) \\(${[of8("p05"), of8(other)].sort().join(", ")}\\), 2 at a time$`, "m"));
+    assert.match(failed.stderr, /^hpx: update of stack shards failed in 1 of 2 shard\(s\); 1 other shard\(s\) finished$/m);
+    const held = twentyFour.filter((n) => of8(n) === of8("p05"));
+    assert.match(failed.stderr, new RegExp(`^ *shard ${of8("p05")} \\(Pulumi stack shards\\.hpx-shard-${of8("p05")}; processes ${held.join(", ")}\\): .*p05 is frozen by the test`, "m"));
+    assert.ok((await images(p)).includes(`${other}=nginxdemos/hello:0.4`), "the other shard finished");
+    assert.ok((await images(p)).includes("p05=nginxdemos/hello:0.3"), "the refused change was not made");
+  } finally {
+    await p.kubectl(["delete", "-f", join(p.dir, "freeze.yml"), "--ignore-not-found"]);
+  }
+  const thawed = await p.hpx(["up", "frozen.yml", "--yes"], SMALL_SHARDS);
+  assert.equal(thawed.code, 0, thawed.stderr);
+  assert.ok((await images(p)).includes("p05=nginxdemos/hello:0.4"));
 
   const destroyed = await p.hpx(["destroy", "--yes"], SMALL_SHARDS);
   assert.equal(destroyed.code, 0, destroyed.stderr);

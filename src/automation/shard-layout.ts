@@ -1,6 +1,7 @@
 /**
- * Where a stack's processes live. One hpx stack is a root Pulumi stack (its identity,
- * cluster and shard count) and K shard stacks holding the processes: an engine run holds
+ * Where a stack's processes live. A stack whose file fits in one shard is one Pulumi stack
+ * (sharded-stack.ts, `single`); past that, a root Pulumi stack (its identity, cluster and
+ * shard count) and K shard stacks holding the processes: an engine run holds
  * its stack's whole state in memory and walks all of it, so a change to one process of
  * 10,000 costs what it costs in a shard of about a hundred, and the engines of several
  * shards run side by side within a memory budget.

@@ -105,9 +105,18 @@ export class ShardedStack {
     return parts.length === 1 ? parts[0]! : `sha256:${createHash("sha256").update(parts.join("\n")).digest("hex")}`;
   }
 
-  /** An older hpx's single stack, which holds its processes itself. */
-  private single(layout: Layout): boolean {
-    return layout.count === 0 && rootHoldsProcesses(layout.root);
+  /**
+   * Whether the root runs the processes itself, as one Pulumi stack: a stack never split
+   * (an older hpx's, or one whose file has always fitted in one shard) while its file fits
+   * in one shard. Shards pay for themselves only past that size: an update of a sharded
+   * stack runs inside an update of the root (~2 s), which a stack of a few processes would
+   * pay on every change. An older hpx's single stack is also read and previewed as it is,
+   * whatever its size; its next update splits it.
+   */
+  private single(layout: Layout, program: StackProgram, use: "preview" | "up"): boolean {
+    if (layout.count > 0) return false;
+    const fits = program.kind === "empty" || shardCount(program.input.processes.length, 0) === 1;
+    return fits || (use === "preview" && rootHoldsProcesses(layout.root));
   }
 
   private refuseHalfSplit(layout: Layout): void {
@@ -130,7 +139,7 @@ export class ShardedStack {
 
   private async previewShards(program: StackProgram, opts: RunOptions, savePlan: boolean) {
     const layout = this.last ?? (await this.read());
-    if (this.single(layout)) {
+    if (this.single(layout, program, "preview")) {
       const run = await runShards([{ k: -1, name: this.name, open: () => this.root(), program: pulumiProgram(program), target: opts.target }], "preview", opts, savePlan);
       return { plans: run.plans, enginePlans: run.enginePlans, count: 0 };
     }
@@ -161,8 +170,9 @@ export class ShardedStack {
   async up(program: StackProgram, opts: RunOptions & { enginePlan?: unknown }): Promise<{ plans: ProcessPlan[]; outputs: pulumi.automation.OutputMap }> {
     const { enginePlan, ...rest } = opts;
     let layout = await this.read();
-    if (this.single(layout) && (program.kind === "empty" || (enginePlan !== undefined && !isShardedPlan(enginePlan)))) {
-      // An older hpx's single stack, destroyed or held to a plan made of it: run as it is.
+    const plain = enginePlan !== undefined && !isShardedPlan(enginePlan);
+    if (layout.count === 0 && (plain || (enginePlan === undefined && this.single(layout, program, "up")))) {
+      // One Pulumi stack (single() says when), or an update held to a plan made of one: run as it is.
       const root = await this.root();
       return withPlanFile(enginePlan, (plan) => upStack(root, { ...rest, program: pulumiProgram(program), plan }));
     }
