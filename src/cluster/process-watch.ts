@@ -9,11 +9,17 @@ import {
   type V1Deployment,
   type V1Pod,
 } from "@kubernetes/client-node";
-import { PROCESS_ID } from "../components/labels.ts";
+import { indexByProcess, type ProcessIndex } from "./process-index.ts";
 import { MANAGED_BY_SELECTOR } from "./process-info.ts";
 import { rolloutState, type RolloutState } from "./rollout.ts";
 
 type Watched<T extends KubernetesObject> = Informer<T> & ObjectCache<T>;
+
+/**
+ * A wait looks again at most this often: a cold up of thousands of processes brings
+ * thousands of watch events, and each look covers every process waited for.
+ */
+const LOOK_EVERY_MS = 100;
 
 /** Processes that have not reached what a wait asked for when it gave up. */
 export interface WaitOutcome {
@@ -33,6 +39,9 @@ export class ProcessWatch {
   private listeners = new Set<() => void>();
   private stopped = false;
   private lastError: unknown;
+  /** The objects by process, built again on the first look after a change. */
+  private index: ProcessIndex | undefined;
+  private look: NodeJS.Timeout | undefined;
 
   constructor(kc: KubeConfig, namespace: string) {
     const apps = kc.makeApiClient(AppsV1Api);
@@ -62,32 +71,37 @@ export class ProcessWatch {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    clearTimeout(this.look);
     await Promise.all([this.deployments.stop(), this.pods.stop()]);
   }
 
+  /** A change: the listeners look once for all the changes of the next LOOK_EVERY_MS. */
   private changed(): void {
-    for (const listener of this.listeners) listener();
+    this.index = undefined;
+    if (this.look !== undefined || this.listeners.size === 0) return;
+    this.look = setTimeout(() => {
+      this.look = undefined;
+      for (const listener of this.listeners) listener();
+    }, LOOK_EVERY_MS);
   }
 
-  private podsOf(process: string): V1Pod[] {
-    return this.pods.list().filter((p) => p.metadata?.labels?.[PROCESS_ID] === process);
-  }
-
-  private deploymentOf(process: string): V1Deployment | undefined {
-    return this.deployments.list().find((d) => d.metadata?.labels?.[PROCESS_ID] === process);
+  private indexed(): ProcessIndex {
+    return (this.index ??= indexByProcess(this.deployments.list(), this.pods.list()));
   }
 
   /** The rollout state of each process now. */
   rollouts(processes: readonly string[]): RolloutState[] {
-    return processes.map((p) => rolloutState(p, this.deploymentOf(p), this.podsOf(p)));
+    const index = this.indexed();
+    return processes.map((p) => rolloutState(p, index.deployment(p), index.pods(p)));
   }
 
   /** The processes that still have a Deployment or a pod. */
   remaining(processes: readonly string[]): RolloutState[] {
+    const index = this.indexed();
     return processes
       .map((p): RolloutState => {
-        const pods = this.podsOf(p).length;
-        const deployment = this.deploymentOf(p) !== undefined;
+        const pods = index.pods(p).length;
+        const deployment = index.deployment(p) !== undefined;
         if (!deployment && pods === 0) return { process: p, ready: true };
         return { process: p, ready: false, reason: `${deployment ? "its Deployment and " : ""}${pods} pod(s) still there` };
       });
