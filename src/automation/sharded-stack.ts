@@ -278,7 +278,8 @@ function shardProgram(program: StackProgram, k: number, count: number): pulumi.a
   if (program.kind === "empty") return emptyProgram(program.stackId);
   const all = program.input.processes;
   const processes = all.filter((p) => shardOf(p.process_name, count) === k);
-  const order = Object.fromEntries(processes.map((p) => [p.process_name, all.indexOf(p)]));
+  const places = new Map(all.map((p, i) => [p, i]));
+  const order = Object.fromEntries(processes.map((p) => [p.process_name, places.get(p)!]));
   const only = program.input.only ? new Set([...program.input.only].filter((n) => shardOf(n, count) === k)) : undefined;
   const inner = processProgram({ ...program.input, processes, only, beforeApply: undefined });
   return async () => ({ ...(await inner()), order });
