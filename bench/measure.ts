@@ -2,7 +2,7 @@
  * What the benchmark measures of one command: wall time, the API requests it made
  * (from kube-apiserver's audit log) and the peak resident memory of its process tree.
  */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { countRequests } from "./audit-log.ts";
 
@@ -46,6 +46,14 @@ function treeRss(roots: number[]): { tree: number; own: number } {
   return { tree: total, own: roots.reduce((a, r) => a + (rss.get(r) ?? 0), 0) };
 }
 
+/** The commands being measured now, so that a stopped benchmark ends them ({@link endRunning}). */
+const running = new Set<ChildProcess>();
+
+/** Sends SIGTERM to every command being measured (hpx stops its engines on it). */
+export function endRunning(): void {
+  for (const child of running) child.kill("SIGTERM");
+}
+
 /**
  * Runs a command, sampling the memory of its process tree every 50 ms.
  * `okCodes` are the exit codes that mean success (kubectl diff exits 1 on a difference).
@@ -64,6 +72,8 @@ export async function measureAll(commands: { cmd: string; args: string[] }[], op
   const t0 = performance.now();
   const children = commands.map(({ cmd, args }) => {
     const child = spawn(cmd, args, { cwd: opts.cwd, stdio: ["ignore", "ignore", "pipe"] });
+    running.add(child);
+    child.once("close", () => running.delete(child));
     let err = "";
     child.stderr.on("data", (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
     const closed = new Promise<number | null>((resolve) => child.once("close", resolve));

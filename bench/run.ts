@@ -21,7 +21,7 @@ import { parseArgs, promisify } from "node:util";
 import { stringify } from "yaml";
 import { describePlan, formatDuration, loadModels, planRun, type Skipped } from "./estimate.ts";
 import { helmBinary, helmEnv, RELEASE, splitReleases, storedReleaseBytes, uninstallArgs, upgradeArgs, writeChart, type HelmSide, type HelmSplit } from "./helm.ts";
-import { measure, measureAll, sum, type Measured } from "./measure.ts";
+import { endRunning, measure, measureAll, sum, type Measured } from "./measure.ts";
 import { plotSvg } from "./plot.ts";
 import { printTable, toRow, TOOLS, type Operation, type Row, type Tool } from "./targets.ts";
 
@@ -104,6 +104,18 @@ log(`starting a local cluster of ${nodes} simulated nodes (HPX_HOME=${home})`);
 // Never rotate the audit log mid-run (its default size limit was reached at N=1000).
 await cluster.up({ nodes, auditPolicy: join(repoRoot, "bench", "audit-policy.yaml"), extraArgs: ["kube-apiserver=audit-log-maxsize=0"], onProgress: log });
 const auditLog = cluster.auditLogPath();
+// Stopped (Ctrl-C, a cancelled job): the command under way, the cluster and the temporary
+// home end too, instead of a cluster left running.
+for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143], ["SIGHUP", 129]] as const) {
+  process.once(signal, () => {
+    log(`${signal} received: ending the command under way and the local cluster`);
+    endRunning();
+    void cluster.down().finally(() => {
+      rmSync(home, { recursive: true, force: true });
+      process.exit(code);
+    });
+  });
+}
 const kubeconfig = cluster.paths.kubeconfig;
 const kubectl = (args: string[], okCodes?: number[]) => measure(tools.kubectl, ["--kubeconfig", kubeconfig, ...args], { auditLog, okCodes });
 const node = process.execPath;
