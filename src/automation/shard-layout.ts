@@ -36,10 +36,19 @@ export function shardCount(processes: number, current: number, size: number = sh
   return Math.max(k, current);
 }
 
+/** Each name's hash, once per run: a run of K shards asks for every process's shard K times. */
+const hashes = new Map<string, number>();
+
 /** The shard (0 to count-1) a process lives in. */
 export function shardOf(process: string, count: number): number {
-  const h = createHash("sha256").update(process).digest();
-  return h.readUInt32BE(0) % count;
+  let h = hashes.get(process);
+  if (h === undefined) {
+    h = createHash("sha256").update(process).digest().readUInt32BE(0);
+    // hpx serve runs for weeks: names come and go.
+    if (hashes.size >= 100_000) hashes.clear();
+    hashes.set(process, h);
+  }
+  return h % count;
 }
 
 /** The Pulumi stack of shard `k` of hpx stack `stack`. */
