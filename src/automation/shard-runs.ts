@@ -98,9 +98,17 @@ export function shardFailure(stack: string, verb: string, result: ShardResults, 
   const lines = result.failed.map(({ run, error }) => {
     const names = run.processes ?? [];
     const shown = names.length > 5 ? `${names.slice(0, 5).join(", ")} and ${names.length - 5} more` : names.join(", ") || "no process";
-    const said = error instanceof Error ? error.message.replace(/^\S+ of stack \S+ failed: /, "") : String(error);
+    const said = error instanceof Error ? oneLine(error.message.replace(/^\S+ of stack \S+ failed: /, "")) : String(error);
     return `shard ${run.k} (Pulumi stack ${run.name}; processes ${shown}): ${said}`;
   });
   const others = result.ran - result.failed.length;
-  return new StackError(`${verb} of stack ${stack} failed in ${result.failed.length} of ${count} shard(s); ${others} other shard(s) finished`, undefined, lines);
+  return new StackError(`${verb} of stack ${stack} failed in ${result.failed.length} of the ${result.ran} shard(s) it ran; the other ${others} finished (the stack has ${count})`, undefined, lines);
+}
+
+/** The provider's error list ("1 error occurred:\n\t* …") as one line per shard. */
+function oneLine(message: string): string {
+  return message
+    .replace(/^\d+ errors? occurred:\s*\n\t\* /, "")
+    .replace(/\n\t\* /g, "; ")
+    .trim();
 }
