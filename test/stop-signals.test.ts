@@ -25,6 +25,25 @@ function start(p: Project, args: string[], detached = false): { child: ChildProc
   return { child, stderr: () => stderr, exit: new Promise((r) => child.once("close", (code) => r(code))) };
 }
 
+/**
+ * Resolves once the run's engine has done `steps` steps (its `NAME: created|updated
+ * Deployment` lines): a moment inside the engine's work however fast the machine is,
+ * which a delay in milliseconds is not (a small stack's up can be over before it).
+ */
+function afterSteps(run: ReturnType<typeof start>, steps: number): Promise<void> {
+  const done = () => (run.stderr().match(/^\S+: (created|updated) Deployment /gm)?.length ?? 0) >= steps;
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (!done()) return;
+      run.child.stderr!.off("data", check);
+      resolve();
+    };
+    run.child.stderr!.on("data", check);
+    void run.exit.then(() => reject(new Error(`the run ended before ${steps} engine step(s):\n${run.stderr()}`)));
+    check();
+  });
+}
+
 async function until(check: () => boolean | Promise<boolean>, what: string, ms = 120_000): Promise<void> {
   for (const t0 = Date.now(); Date.now() - t0 < ms; await new Promise((r) => setTimeout(r, 50))) if (await check()) return;
   throw new Error(`timed out waiting for ${what}`);
@@ -50,14 +69,13 @@ test("SIGTERM and SIGHUP at a random moment each of an up of 50 processes: a mes
   for (const [round, [signal, code]] of ROUNDS.entries()) {
     p.write("fleet.yml", fleet("s", 50, `busybox:1.${round}`));
     const run = start(p, ["up", "fleet.yml", "--yes"]);
-    // From the engine's first step to well into the rollout wait.
-    await until(() => /: (creating|updating) /.test(run.stderr()), "the engine's first step");
-    const delay = Math.floor(random() * 4000);
-    await new Promise((r) => setTimeout(r, delay));
+    // After 1 to 40 of the 50 Deployments: somewhere in the engine's work.
+    const steps = 1 + Math.floor(random() * 40);
+    await afterSteps(run, steps);
     const sent = Date.now();
     run.child.kill(signal);
     const exit = await run.exit;
-    moments.push(`${signal} +${delay} ms (HPX_TEST_SEED=${SEED}): exit ${exit} after ${Date.now() - sent} ms`);
+    moments.push(`${signal} after ${steps} step(s) (HPX_TEST_SEED=${SEED}): exit ${exit} after ${Date.now() - sent} ms`);
     assert.equal(exit, code, `${moments.at(-1)}\n${run.stderr()}`);
     assert.match(run.stderr(), new RegExp(`^hpx: ${signal} received: stopping after the steps under way; the state will be written and the lock released \\(${signal} again to stop at once\\)$`, "m"));
     assert.match(run.stderr(), /^hpx: update of stack signals (interrupted|stopped)/m);
@@ -73,14 +91,13 @@ test("SIGTERM and SIGHUP at a random moment each of an up of 50 processes: a mes
   assert.deepEqual(await p.hpxObjects(), []);
 });
 
-test("kill -9, SIGTERM, or SIGTERM twice at random moments of an up of 30 on an empty stack, then hpx cancel and hpx destroy: nothing with the stack's mark is left and ls is empty", async () => {
+test("kill -9, SIGTERM, or SIGTERM twice at random moments of an up of 50 on an empty stack, then hpx cancel and hpx destroy: nothing with the stack's mark is left and ls is empty", async () => {
   const p = await project("stopdestroy");
   const random = seeded(SEED + 1);
   for (const [round, how] of (["SIGKILL", "SIGTERM", "SIGTERM twice"] as const).entries()) {
-    p.write("fleet.yml", fleet(`r${round}x`, 30, "busybox"));
+    p.write("fleet.yml", fleet(`r${round}x`, 50, "busybox"));
     const run = start(p, ["up", "fleet.yml", "--yes"], true);
-    await until(async () => (await p.apps.listNamespacedDeployment({ namespace: p.namespace })).items.length > 0, "the first Deployment");
-    await new Promise((r) => setTimeout(r, Math.floor(random() * 3000)));
+    await afterSteps(run, 1 + Math.floor(random() * 40));
     // kill -9 of the whole process group, as a CI runner or the OOM killer ends a job; SIGTERM to hpx alone.
     if (how === "SIGKILL") process.kill(-run.child.pid!, "SIGKILL");
     else run.child.kill("SIGTERM");
