@@ -125,6 +125,8 @@ const rows: Row[] = [];
 const helmTimeout = maxSeconds > 0 ? `${Math.max(60, Math.ceil((2 * maxSeconds) / 60))}m` : "24h";
 const helmReleases: HelmSplit[] = [];
 const failed: { n: number; tool: Tool; operation: Operation; error: string }[] = [];
+/** The N at which kubectl's ls row was measured on hpx's namespace (kubectl itself skipped there). */
+const kubectlLsOnHpx: number[] = [];
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? "?"}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 const started = new Date().toISOString();
 // Other work on the machine skews every figure: the run says how busy it was when it began.
@@ -150,6 +152,9 @@ function writeFile() {
     estimated_seconds: Math.round(plan.totalSeconds),
     // How many Helm releases each N used (one unless a release outgrows its Secret).
     helm_releases: helmReleases,
+    // kubectl's `ls` row at these N is `kubectl get pods,svc,nodes` on hpx's namespace
+    // (the same N processes), measured right after hpx ls because kubectl was skipped.
+    kubectl_ls_on_hpx_namespace: kubectlLsOnHpx,
     // (N, tool) pairs not run, and why: they have no row.
     skipped,
     // A tool's operation that failed: its later operations at that N have no row.
@@ -281,6 +286,11 @@ try {
           const m = await go();
           seconds += m.seconds;
           record(n, op, tool, m);
+          if (tool === "hpx" && op === "ls" && !toRun.some((r) => r.tool === "kubectl")) {
+            // hpx ls's target is against kubectl get: on the same objects when kubectl's own side is skipped.
+            record(n, "ls", "kubectl", await kubectl(["get", "-n", ns, "pods,svc,nodes"]));
+            kubectlLsOnHpx.push(n);
+          }
         } catch (e) {
           // One tool failing (hours into a run) does not lose the others: its remaining
           // operations at this N have no row, the JSON's `failed` list says why.
