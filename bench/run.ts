@@ -121,8 +121,10 @@ const kubectl = (args: string[], okCodes?: number[]) => measure(tools.kubectl, [
 const node = process.execPath;
 const floor = (ns: string, args: string[]) => measure(node, [floorScript, "--kubeconfig", kubeconfig, "--namespace", ns, ...args], { auditLog });
 const rows: Row[] = [];
-// Helm's own limit on its waits; the benchmark's is --max-seconds-per-tool.
-const helmTimeout = maxSeconds > 0 ? `${Math.max(60, Math.ceil((2 * maxSeconds) / 60))}m` : "24h";
+// Helm's and hpx's own limits on their waits (hpx's default, 5 min after its engine, ran
+// out at N=10,000 while the controller manager was thousands of pods behind); the
+// benchmark's is --max-seconds-per-tool.
+const waitTimeout = maxSeconds > 0 ? `${Math.max(60, Math.ceil((2 * maxSeconds) / 60))}m` : "24h";
 const helmReleases: HelmSplit[] = [];
 const failed: { n: number; tool: Tool; operation: Operation; error: string }[] = [];
 /** The N at which kubectl's ls row was measured on hpx's namespace (kubectl itself skipped there). */
@@ -197,11 +199,11 @@ try {
         writeFileSync(join(dir, "changed.yml"), stringify({ processes: changed }));
         const hpx = (args: string[]) => measure(hpxBin, args, { cwd: dir, auditLog });
         return {
-          "cold up": () => hpx(["up", "processes.yml", "--yes", "-s", stack]),
+          "cold up": () => hpx(["up", "processes.yml", "--yes", "-s", stack, "--timeout", waitTimeout]),
           "no-op preview": () => hpx(["preview", "processes.yml", "--expect-no-changes", "-s", stack]),
-          "one-process change": () => hpx(["up", "changed.yml", "--yes", "-s", stack]),
+          "one-process change": () => hpx(["up", "changed.yml", "--yes", "-s", stack, "--timeout", waitTimeout]),
           ls: () => hpx(["ls", "-s", stack]),
-          destroy: () => hpx(["destroy", "--yes", "-s", stack]),
+          destroy: () => hpx(["destroy", "--yes", "-s", stack, "--timeout", waitTimeout]),
         };
       },
       kubectl: (ns) => {
@@ -216,8 +218,8 @@ try {
           destroy: () => kubectl(["delete", "--wait", "-f", allChanged]),
         };
       },
-      helm: (ns) => helmPlan({ kubeconfig, namespace: ns, rateFlags: [], timeout: helmTimeout }),
-      "helm-tuned": (ns) => helmPlan({ kubeconfig, namespace: ns, rateFlags: ["--qps", values["helm-qps"], "--burst-limit", values["helm-burst"]], timeout: helmTimeout }),
+      helm: (ns) => helmPlan({ kubeconfig, namespace: ns, rateFlags: [], timeout: waitTimeout }),
+      "helm-tuned": (ns) => helmPlan({ kubeconfig, namespace: ns, rateFlags: ["--qps", values["helm-qps"], "--burst-limit", values["helm-burst"]], timeout: waitTimeout }),
       floor: (ns) => {
         const all = objectsFile(ns, "floor.yaml", specs);
         const allChanged = objectsFile(ns, "floor-changed.yaml", changed);
