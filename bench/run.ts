@@ -103,7 +103,7 @@ const nodes = Math.max(DEFAULT_NODE_COUNT, Math.ceil(Math.max(...sizes) / SIMULA
 log(`starting a local cluster of ${nodes} simulated nodes (HPX_HOME=${home})`);
 // Never rotate the audit log mid-run: the requests written to a rotated file after its last
 // count are lost. 0 is not "never": the API server's log writer then rotates at 100 MB,
-// which the N=5,000 run reached twice; 1 TiB is never on this machine.
+// which the N=5,000 run reached three times; 1 TiB is never on this machine.
 await cluster.up({ nodes, auditPolicy: join(repoRoot, "bench", "audit-policy.yaml"), extraArgs: ["kube-apiserver=audit-log-maxsize=1048576"], onProgress: log });
 const auditLog = cluster.auditLogPath();
 // Stopped (Ctrl-C, a cancelled job): the command under way, the cluster and the temporary
