@@ -1,15 +1,12 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, symlinkSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { ToolchainError } from "../errors.ts";
 import { choosePulumi, chooseKubernetesPlugin, readPulumiVersion, supportedRange, type PulumiChoice } from "../installed-pulumi.ts";
 import { hpxHome } from "../paths.ts";
+import { installPluginFile } from "./plugin-install.ts";
 import { toolchain, type Toolchain } from "../toolchain.ts";
-
-const run = promisify(execFile);
 
 /**
  * The environment every engine run gets. The network is closed, so the engine must
@@ -112,7 +109,5 @@ export async function ensureKubernetesPlugin(tools: Toolchain = toolchain()): Pr
     ]);
   }
   for (const warning of plugin.warnings) process.stderr.write(`hpx: warning: ${warning}\n`);
-  await run(enginePulumi(tools).bin, ["plugin", "install", "resource", "kubernetes", `v${v}`, "--file", plugin.file, "--non-interactive"], {
-    env: { ...process.env, ...engineEnv(tools) },
-  });
+  installPluginFile(join(tools.pulumiHome, "plugins"), "resource", "kubernetes", v, plugin.file);
 }
