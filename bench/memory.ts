@@ -1,7 +1,8 @@
 /**
  * Where hpx's memory goes: the peak RSS of each process of an `hpx up` (hpx itself, the
  * Pulumi CLI, the kubernetes provider), at one N, on a local cluster of its own.
- * Usage: node bench/memory.ts [--n 500]
+ * Usage: node bench/memory.ts [--n 500] [--env NAME=VALUE ...] [--wait]
+ * (`--wait`: the up waits for the rollouts, as the benchmark's cold up does)
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -10,7 +11,9 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { stringify } from "yaml";
 
-const { values } = parseArgs({ options: { n: { type: "string", default: "500" } } });
+const { values } = parseArgs({ options: { n: { type: "string", default: "500" }, env: { type: "string", multiple: true, default: [] }, wait: { type: "boolean", default: false } } });
+/** Variables for hpx's run only (`--env GOMEMLIMIT=256MiB`), not for the cluster this script starts. */
+const runEnv = Object.fromEntries(values.env.map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
 const n = Number(values.n);
 const home = mkdtempSync(join(tmpdir(), "hpx-mem-"));
 process.env.HPX_HOME = home;
@@ -57,7 +60,7 @@ try {
   const processes = Array.from({ length: n }, (_, i) => ({ process_name: `m${i}`, container: { image_uri: "nginxdemos/hello", ports: [{ container_port: 80 }] } }));
   writeFileSync(join(dir, "p.yml"), stringify({ processes }));
   const peaks = new Map<string, number>();
-  const child = spawn(join(repoRoot, "bin", "hpx"), ["up", "p.yml", "--yes", "--no-wait", "-s", "mem"], { cwd: dir, stdio: "inherit" });
+  const child = spawn(join(repoRoot, "bin", "hpx"), ["up", "p.yml", "--yes", ...(values.wait ? [] : ["--no-wait"]), "-s", "mem"], { cwd: dir, stdio: "inherit", env: { ...process.env, ...runEnv } });
   const timer = setInterval(() => sample(child.pid!, peaks), 100);
   await new Promise((r) => child.once("close", r));
   clearInterval(timer);
