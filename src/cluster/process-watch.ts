@@ -12,7 +12,6 @@ import {
 import { indexByProcess, type ProcessIndex } from "./process-index.ts";
 import { MANAGED_BY_SELECTOR } from "./process-info.ts";
 import { rolloutState, type RolloutState } from "./rollout.ts";
-import { slimForWait } from "./watch-slim.ts";
 
 type Watched<T extends KubernetesObject> = Informer<T> & ObjectCache<T>;
 
@@ -56,8 +55,6 @@ export class ProcessWatch {
     );
     this.pods = makeInformer(kc, `/api/v1/namespaces/${namespace}/pods`, () => core.listNamespacedPod({ namespace, labelSelector }), labelSelector);
     for (const informer of [this.deployments, this.pods] as Watched<KubernetesObject>[]) {
-      // The cache holds the very objects these callbacks get: slimmed here, kept slim.
-      for (const verb of ["add", "update"] as const) informer.on(verb, (obj) => void slimForWait(obj as V1Deployment | V1Pod));
       for (const verb of ["add", "update", "delete"] as const) informer.on(verb, () => this.changed());
       informer.on("connect", () => this.changed());
       // A dropped watch is restarted (list again, then watch): the API server may restart.
