@@ -1,6 +1,7 @@
 /**
  * Where hpx's memory goes: the peak RSS of each process of an `hpx up` (hpx itself, the
  * Pulumi CLI, the kubernetes provider), at one N, on a local cluster of its own.
+ * Also the CPU time each command used (summed over its processes).
  * Usage: node bench/memory.ts [--n 500] [--env NAME=VALUE ...] [--wait]
  * (`--wait`: the up waits for the rollouts, as the benchmark's cold up does)
  */
@@ -21,18 +22,24 @@ process.env.PULUMI_CONFIG_PASSPHRASE = "hpx-bench";
 const { repoRoot } = await import("../src/toolchain.ts");
 const { LocalCluster } = await import("../src/cluster/local-cluster.ts");
 
-/** Peak RSS (MB) per command name among the descendants of `root`. */
+/** CPU seconds (user + system) each process had used when last seen, by pid. */
+const cpu = new Map<number, { name: string; seconds: number }>();
+const TICKS_PER_SECOND = 100;
+
+/** Peak RSS (MB) per command name among the descendants of `root`; their CPU time into `cpu`. */
 function sample(root: number, peaks: Map<string, number>): void {
   const children = new Map<number, number[]>();
-  const info = new Map<number, { name: string; rss: number }>();
+  const info = new Map<number, { name: string; rss: number; seconds: number }>();
   for (const e of readdirSync("/proc")) {
     if (!/^\d+$/.test(e)) continue;
     try {
       const stat = readFileSync(`/proc/${e}/stat`, "utf8");
       const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const ppid = Number(fields[1]);
       children.set(ppid, [...(children.get(ppid) ?? []), Number(e)]);
-      info.set(Number(e), { name, rss: (Number(readFileSync(`/proc/${e}/statm`, "utf8").split(" ")[1]) * 4096) / 1e6 });
+      const seconds = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+      info.set(Number(e), { name, rss: (Number(readFileSync(`/proc/${e}/statm`, "utf8").split(" ")[1]) * 4096) / 1e6, seconds });
     } catch {
       // gone
     }
@@ -44,6 +51,7 @@ function sample(root: number, peaks: Map<string, number>): void {
     const i = info.get(pid);
     if (i) {
       peaks.set(i.name, Math.max(peaks.get(i.name) ?? 0, i.rss));
+      cpu.set(pid, { name: i.name, seconds: i.seconds });
       total += i.rss;
     }
     queue.push(...(children.get(pid) ?? []));
@@ -65,6 +73,10 @@ try {
   await new Promise((r) => child.once("close", r));
   clearInterval(timer);
   console.log(`N=${n}: peak RSS per process (MB):`, Object.fromEntries([...peaks].map(([k, v]) => [k, Math.round(v)])));
+  const seconds = new Map<string, number>();
+  for (const { name, seconds: s } of cpu.values()) seconds.set(name, (seconds.get(name) ?? 0) + s);
+  // As last sampled (every 100 ms): a process's last 100 ms may be missing.
+  console.log(`N=${n}: CPU seconds per command, all its processes:`, Object.fromEntries([...seconds].map(([k, v]) => [k, Math.round(v * 10) / 10])));
 } finally {
   await cluster.down();
   rmSync(home, { recursive: true, force: true });
