@@ -20,7 +20,8 @@ export function installPluginFile(pluginsDir: string, kind: "resource", name: st
   const installed = join(dir, `pulumi-${kind}-${name}`);
   if (existsSync(installed)) return installed;
   mkdirSync(pluginsDir, { recursive: true, mode: 0o700 });
-  // A dot name: Pulumi lists the directory's entries as plugins, and skips hidden ones.
+  // A dot name in the same directory (so the rename stays on one file system): Pulumi's
+  // plugin listing takes only names of the form kind-name-vVERSION for plugins.
   const staging = mkdtempSync(join(pluginsDir, `.${basename(dir)}-`));
   try {
     copyFileSync(file, join(staging, basename(installed)), constants.COPYFILE_FICLONE);
