@@ -14,7 +14,13 @@ import { stringify } from "yaml";
 
 const { values } = parseArgs({ options: { n: { type: "string", default: "500" }, env: { type: "string", multiple: true, default: [] }, wait: { type: "boolean", default: false } } });
 /** Variables for hpx's run only (`--env GOMEMLIMIT=256MiB`), not for the cluster this script starts. */
-const runEnv = Object.fromEntries(values.env.map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
+const runEnv = Object.fromEntries(
+  values.env.map((kv) => {
+    const at = kv.indexOf("=");
+    if (at < 1) throw new Error(`--env ${kv}: expected NAME=VALUE`);
+    return [kv.slice(0, at), kv.slice(at + 1)];
+  }),
+);
 const n = Number(values.n);
 const home = mkdtempSync(join(tmpdir(), "hpx-mem-"));
 process.env.HPX_HOME = home;

@@ -23,6 +23,7 @@ describe("installPluginFile", () => {
     expect(installed).toBe(join(plugins, "resource-kubernetes-v4.24.1", "pulumi-resource-kubernetes"));
     expect(readFileSync(installed, "utf8")).toBe("binary v1");
     expect(statSync(installed).mode & 0o777).toBe(0o700);
+    expect(statSync(join(plugins, "resource-kubernetes-v4.24.1")).mode & 0o777).toBe(0o700);
     expect(readdirSync(plugins)).toEqual(["resource-kubernetes-v4.24.1"]);
   });
 

@@ -25,8 +25,8 @@ export function installPluginFile(pluginsDir: string, kind: "resource", name: st
   const staging = mkdtempSync(join(pluginsDir, `.${basename(dir)}-`));
   try {
     copyFileSync(file, join(staging, basename(installed)), constants.COPYFILE_FICLONE);
+    // The copy keeps the source's mode; Pulumi's own installs are the owner's only (mkdtemp's directory already is).
     chmodSync(join(staging, basename(installed)), 0o700);
-    chmodSync(staging, 0o700);
     try {
       renameSync(staging, dir);
     } catch (err) {

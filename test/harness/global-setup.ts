@@ -4,7 +4,7 @@
  * teardown that leaves nothing running. Test files reach them through the
  * environment set here (the runner's test processes inherit it).
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LocalCluster, localClusterPaths } from "../../src/cluster/local-cluster.ts";
@@ -24,6 +24,9 @@ export async function globalSetup(): Promise<void> {
   home = mkdtempSync(join(tmpdir(), "hpx-test-"));
   // Tests get their own HPX_HOME: the user's ~/.hpx and local cluster stay untouched.
   process.env.HPX_HOME = home;
+  // Made here: hpx makes a file backend's directory itself, but a test that drives the
+  // Automation API directly (pulumi-chain) would otherwise pass only after one that ran hpx.
+  mkdirSync(join(home, "state"), { mode: 0o700 });
   process.env.HPX_TEST_BACKEND_URL = `file://${join(home, "state")}`;
   process.env.PULUMI_CONFIG_PASSPHRASE = "hpx-test-passphrase";
   const t0 = Date.now();
