@@ -6,7 +6,8 @@
  */
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { Agent, request } from "node:https";
+import { request as httpRequest } from "node:http";
+import { Agent, request as httpsRequest, type RequestOptions } from "node:https";
 import { promisify } from "node:util";
 import { parse } from "yaml";
 
@@ -77,20 +78,29 @@ export async function kubeGetter(kubeconfig: string, contextName?: string): Prom
     rejectUnauthorized: cluster["insecure-skip-tls-verify"] !== true,
   });
   const base = new URL(cluster.server);
-  const get = (path: string) =>
-    new Promise<unknown>((resolve, reject) => {
-      const url = new URL(base.pathname.replace(/\/$/, "") + path, base);
-      const req = request(url, { agent, headers: { Accept: "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => {
-          const body = Buffer.concat(chunks).toString("utf8");
-          if (res.statusCode === 200) resolve(JSON.parse(body));
-          else reject(new KubeGetError(res.statusCode ?? 0, body));
-        });
-      });
-      req.on("error", reject);
-      req.end();
-    });
+  const headers = { Accept: "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) };
+  const get = (path: string) => getJson(apiUrl(base, path), { agent, headers });
   return { get, close: () => agent.destroy() };
+}
+
+/** `path` under the API server's URL (which may carry a path prefix of its own). */
+export const apiUrl = (server: URL, path: string): URL => new URL(server.pathname.replace(/\/$/, "") + path, server);
+
+/** One GET, its JSON body parsed; an answer other than 200 rejects with a KubeGetError. */
+export function getJson(url: URL, opts: RequestOptions): Promise<unknown> {
+  const request = url.protocol === "http:" ? httpRequest : httpsRequest;
+  return new Promise<unknown>((resolve, reject) => {
+    const req = request(url, { ...opts, method: "GET" }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("error", reject);
+      res.on("end", () => {
+        const body = Buffer.concat(chunks).toString("utf8");
+        if (res.statusCode === 200) resolve(JSON.parse(body));
+        else reject(new KubeGetError(res.statusCode ?? 0, body));
+      });
+    });
+    req.on("error", reject);
+    req.end();
+  });
 }

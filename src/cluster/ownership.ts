@@ -1,9 +1,10 @@
-import { AppsV1Api, CoreV1Api, type KubeConfig, type V1ObjectMeta } from "@kubernetes/client-node";
+import type { KubeConfig, V1ObjectMeta } from "@kubernetes/client-node";
 import { APPLIED_ANNOTATION } from "../components/marked-objects.ts";
 import type { ObjectRef } from "../components/build.ts";
 import { PROCESS_ID } from "../components/labels.ts";
 import { PART_OF_LABEL, STACK_ANNOTATION, type StackMark } from "../components/stack-mark.ts";
 import { StackError } from "../errors.ts";
+import { listMetadata } from "./metadata-list.ts";
 
 /** An object found in the cluster under a name hpx wants to use. */
 export interface LiveObject extends ObjectRef {
@@ -60,29 +61,24 @@ export function ownerOf(o: LiveObject, owners: ReadonlyMap<string, OwnerInfo>): 
   return "not created by hpx";
 }
 
-/** Lists the namespace's Deployments, Services and Secrets: three requests whatever their number. */
+/** Lists the namespace's Deployments, Services and Secrets, their metadata only: three requests whatever their number. */
 export async function liveObjects(kc: KubeConfig, namespace: string): Promise<LiveObject[]> {
-  const apps = kc.makeApiClient(AppsV1Api);
-  const core = kc.makeApiClient(CoreV1Api);
+  const ns = encodeURIComponent(namespace);
   const [deployments, services, secrets] = await Promise.all([
-    apps.listNamespacedDeployment({ namespace }),
-    core.listNamespacedService({ namespace }),
-    core.listNamespacedSecret({ namespace }),
+    listMetadata(kc, `/apis/apps/v1/namespaces/${ns}/deployments`),
+    listMetadata(kc, `/api/v1/namespaces/${ns}/services`),
+    listMetadata(kc, `/api/v1/namespaces/${ns}/secrets`),
   ]);
-  const of = (kind: ObjectRef["kind"], meta: V1ObjectMeta | undefined): LiveObject => ({
+  const of = (kind: ObjectRef["kind"], meta: V1ObjectMeta): LiveObject => ({
     kind,
-    name: meta?.name ?? "",
-    uid: meta?.uid ?? "",
-    partOf: meta?.labels?.[PART_OF_LABEL],
-    stack: meta?.annotations?.[STACK_ANNOTATION],
-    applied: meta?.annotations?.[APPLIED_ANNOTATION],
-    process: meta?.labels?.[PROCESS_ID],
+    name: meta.name ?? "",
+    uid: meta.uid ?? "",
+    partOf: meta.labels?.[PART_OF_LABEL],
+    stack: meta.annotations?.[STACK_ANNOTATION],
+    applied: meta.annotations?.[APPLIED_ANNOTATION],
+    process: meta.labels?.[PROCESS_ID],
   });
-  return [
-    ...deployments.items.map((o) => of("Deployment", o.metadata)),
-    ...services.items.map((o) => of("Service", o.metadata)),
-    ...secrets.items.map((o) => of("Secret", o.metadata)),
-  ];
+  return [...deployments.map((m) => of("Deployment", m)), ...services.map((m) => of("Service", m)), ...secrets.map((m) => of("Secret", m))];
 }
 
 /** Fails, naming every object and its owner, when applying `wanted` would take over objects this stack did not create. */

@@ -1,0 +1,49 @@
+import assert from "node:assert/strict";
+import { createServer, type IncomingHttpHeaders } from "node:http";
+import type { AddressInfo } from "node:net";
+import { KubeConfig } from "@kubernetes/client-node";
+import { test } from "vitest";
+import { KubeGetError } from "./kube-get.ts";
+import { listMetadata, METADATA_LIST_ACCEPT } from "./metadata-list.ts";
+
+/** An API server stand-in that records what it was asked and answers with `status` and `body`. */
+async function withServer(status: number, body: string, run: (kc: KubeConfig, asked: { url?: string; headers?: IncomingHttpHeaders }) => Promise<void>) {
+  const asked: { url?: string; headers?: IncomingHttpHeaders } = {};
+  const server = createServer((req, res) => {
+    asked.url = req.url;
+    asked.headers = req.headers;
+    res.writeHead(status, { "content-type": "application/json" }).end(body);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  // client-node speaks plain HTTP only with TLS checks off, as a test server needs.
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: "c", server: `http://127.0.0.1:${(server.address() as AddressInfo).port}/prefix`, skipTLSVerify: true }],
+    users: [{ name: "u", token: "t0ken" }],
+    contexts: [{ name: "x", cluster: "c", user: "u" }],
+    currentContext: "x",
+  });
+  try {
+    await run(kc, asked);
+  } finally {
+    await new Promise((r) => server.close(r));
+  }
+}
+
+test("listMetadata asks for metadata only, with the kubeconfig's credentials, under the server's path", async () => {
+  const list = { kind: "PartialObjectMetadataList", apiVersion: "meta.k8s.io/v1", items: [{ metadata: { name: "a", uid: "1", annotations: { k: "v" } } }, {}] };
+  await withServer(200, JSON.stringify(list), async (kc, asked) => {
+    const metas = await listMetadata(kc, "/apis/apps/v1/namespaces/ns/deployments");
+    assert.deepEqual(metas, [{ name: "a", uid: "1", annotations: { k: "v" } }, {}]);
+    assert.equal(asked.url, "/prefix/apis/apps/v1/namespaces/ns/deployments");
+    assert.equal(asked.headers?.accept, METADATA_LIST_ACCEPT);
+    assert.equal(asked.headers?.authorization, "Bearer t0ken");
+  });
+});
+
+test("listMetadata rejects an answer other than 200 with its code and body, as explainKubeError reads them", async () => {
+  const status = '{"kind":"Status","message":"deployments.apps is forbidden","code":403}';
+  await withServer(403, status, async (kc) => {
+    await assert.rejects(listMetadata(kc, "/apis/apps/v1/namespaces/ns/deployments"), new KubeGetError(403, status));
+  });
+});
