@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { beforeAll, test } from "vitest";
 import { repoRoot } from "../src/toolchain.ts";
 import { hpx } from "./harness/cli.ts";
+import { harnessEnv } from "./harness/env.ts";
 import { project, type Project } from "./harness/project.ts";
 
 // hpx's exit codes, one by one, as a pipeline sees them (CI=true, no terminal).
@@ -53,6 +54,18 @@ test("1: the operation failed (here: the stack's kubeconfig is gone)", async () 
   const res = await hpx(["up", "one.yml", "--yes", "-s", "gone"], { CI: "true" }, p.dir);
   assert.equal(res.code, 1);
   assert.equal(res.stderr, `hpx: kubeconfig ${join(p.dir, "missing.kubeconfig")} does not exist\n`);
+});
+
+test("1: the stack's namespace does not exist: said so, and nothing is recorded", async () => {
+  p.write("stacks/absent.yml", `backend: ${harnessEnv().backendUrl}\nruntime: {runtime_type: local, namespace: hpx-absent-ns}\n`);
+  const res = await hpx(["up", "one.yml", "--yes", "-s", "absent"], { CI: "true" }, p.dir);
+  assert.equal(res.code, 1);
+  assert.equal(
+    res.stderr.split("\n").filter((l) => l.startsWith("hpx: ") || l.startsWith("  ")).join("\n"),
+    "hpx: namespace hpx-absent-ns does not exist in the cluster\n  nothing was changed; create it (kubectl create namespace hpx-absent-ns), or name an existing one as the stack's runtime.namespace",
+  );
+  const preview = await hpx(["preview", "one.yml", "--json", "-s", "absent"], { CI: "true" }, p.dir);
+  assert.deepEqual(JSON.parse(preview.stdout).changes, [{ process: "solo", change: "create", fields: {} }]);
 });
 
 test("130: Ctrl-C stops the engine after the steps under way; the next up converges", async () => {

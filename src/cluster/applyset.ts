@@ -4,6 +4,7 @@
  */
 import { AppsV1Api, CoreV1Api, type KubeConfig } from "@kubernetes/client-node";
 import { APPLYSET_ID_LABEL, STACK_ANNOTATION, STATE_ANNOTATION, applySetParent, type StackMark } from "../components/stack-mark.ts";
+import { ClusterError } from "../errors.ts";
 import { HPX_VERSION } from "../version.ts";
 import type { LiveObject, OwnerInfo } from "./ownership.ts";
 
@@ -19,6 +20,13 @@ export async function ensureParent(kc: KubeConfig, namespace: string, mark: Stac
   try {
     await core.createNamespacedConfigMap({ namespace, body: applySetParent(mark, namespace, backend, HPX_VERSION) });
   } catch (err) {
+    if (status(err) === 404) {
+      // A create answers 404 only when its namespace is missing: hpx does not make
+      // namespaces (they outlive a stack and are not in its ApplySet), as kubectl apply does not.
+      throw new ClusterError(`namespace ${namespace} does not exist in the cluster`, undefined, [
+        `nothing was changed; create it (kubectl create namespace ${namespace}), or name an existing one as the stack's runtime.namespace`,
+      ]);
+    }
     if (status(err) !== 409) throw err;
   }
 }
