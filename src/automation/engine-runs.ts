@@ -1,6 +1,7 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { StackError, StackLockedError, interrupted } from "../errors.ts";
 import { cliError } from "./engine-errors.ts";
+import { pulumiSdk } from "./pulumi-sdk.ts";
 import { releaseStoppedRunLock } from "./stopped-run-lock.ts";
 import { fieldValues, type FieldChange } from "./field-values.ts";
 import { summarisePlan, type ProcessPlan } from "./plan-summary.ts";
@@ -83,9 +84,9 @@ function engineErrors(events: EngineEvent[]): string[] {
     .filter((m) => m !== "");
 }
 
-function failure(verb: string, stack: string, err: unknown, events: EngineEvent[], signal?: AbortSignal): Error {
+async function failure(verb: string, stack: string, err: unknown, events: EngineEvent[], signal?: AbortSignal): Promise<Error> {
   if (signal?.aborted) return interrupted(`${verb} of stack ${stack} interrupted; the engine stopped after the steps under way`, signal);
-  if (err instanceof pulumi.automation.ConcurrentUpdateError) {
+  if (err instanceof (await pulumiSdk()).automation.ConcurrentUpdateError) {
     return new StackLockedError(stack, ["wait for it to finish; if it died, remove the lock: hpx cancel -s " + stack], err.message);
   }
   const lines = engineErrors(events);
@@ -109,7 +110,7 @@ export async function previewStack(stack: Stack, opts: EngineRunOptions): Promis
     await stack.preview({ program: opts.program, onEvent: rec.onEvent, diff: opts.diff, refresh: opts.refresh, signal: opts.signal, parallel: ENGINE_PARALLEL, plan: opts.plan, onOutput: opts.onOutput, target: opts.target, ...quiet(opts) });
   } catch (err) {
     if (opts.signal?.aborted) await releaseStoppedRunLock(stack, startedAt);
-    throw failure("preview", stack.name, err, rec.events, opts.signal);
+    throw await failure("preview", stack.name, err, rec.events, opts.signal);
   }
   return summarisePlan(rec.events, rec.values);
 }
@@ -122,7 +123,7 @@ export async function upStack(stack: Stack, opts: EngineRunOptions): Promise<{ p
     return { plans: summarisePlan(rec.events, rec.values), outputs: result.outputs };
   } catch (err) {
     if (opts.signal?.aborted) await releaseStoppedRunLock(stack, startedAt);
-    throw failure(opts.verb ?? "update", stack.name, err, rec.events, opts.signal);
+    throw await failure(opts.verb ?? "update", stack.name, err, rec.events, opts.signal);
   }
 }
 

@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, symlinkSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { ToolchainError } from "../errors.ts";
 import { choosePulumi, chooseKubernetesPlugin, readPulumiVersion, supportedRange, type PulumiChoice } from "../installed-pulumi.ts";
 import { hpxHome } from "../paths.ts";
 import { installPluginFile } from "./plugin-install.ts";
+import { pulumiSdk } from "./pulumi-sdk.ts";
 import { toolchain, type Toolchain } from "../toolchain.ts";
 
 /**
@@ -76,7 +77,7 @@ export async function pulumiCommand(tools: Toolchain = toolchain(), log?: (line:
   const userHome = process.env.PULUMI_HOME;
   process.env.PULUMI_HOME = tools.pulumiHome;
   try {
-    return await pulumi.automation.PulumiCommand.get({ root: pulumiRoot(choice.bin) });
+    return await (await pulumiSdk()).automation.PulumiCommand.get({ root: pulumiRoot(choice.bin) });
   } finally {
     if (userHome === undefined) delete process.env.PULUMI_HOME;
     else process.env.PULUMI_HOME = userHome;

@@ -1,5 +1,5 @@
 import type { automation } from "@pulumi/pulumi";
-import { HYDRO_PROCESS_TOKEN as HYDRO_PROCESS_TYPE } from "../components/hydro-process.ts";
+import { HYDRO_PROCESS_TOKEN as HYDRO_PROCESS_TYPE } from "../components/hydro-process-token.ts";
 import { APPLIED_ANNOTATION } from "../components/marked-objects.ts";
 import type { FieldChange } from "./field-values.ts";
 

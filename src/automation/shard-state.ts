@@ -5,7 +5,7 @@
  * they work the same for one stack or forty.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { HYDRO_PROCESS_TOKEN } from "../components/hydro-process.ts";
+import { HYDRO_PROCESS_TOKEN } from "../components/hydro-process-token.ts";
 import type { ProcessSpec } from "../spec/process-spec.ts";
 import { rehomeUrn } from "./shard-layout.ts";
 import { recordedOutputs, type StackState } from "./stack-state.ts";

@@ -6,10 +6,12 @@
  * into shards by the next update (shard-settle.ts).
  */
 import { createHash } from "node:crypto";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { ProcessPlan } from "./plan-summary.ts";
 import { upStack } from "./engine-runs.ts";
-import { emptyProgram, processProgram, pulumiProgram, type StackProgram } from "./program.ts";
+import type * as programs from "./program.ts";
+import type { StackProgram } from "./program.ts";
+import { pulumiSdk } from "./pulumi-sdk.ts";
 import { settleBounded, shardParallel } from "./bounded-pool.ts";
 import { shardCount, shardOf, shardStackName, rehomeUrn } from "./shard-layout.ts";
 import { runShards, shardFailure, type RunOptions, type ShardRun } from "./shard-runs.ts";
@@ -17,7 +19,7 @@ import { settleShards, type Layout } from "./shard-settle.ts";
 import { componentNames, mergeStates, rootHoldsProcesses, rootRecord } from "./shard-state.ts";
 import { forgetResources, planState, recordStackId, type StackState } from "./stack-state.ts";
 import { readCheckpoint } from "./state-files.ts";
-import { HYDRO_PROCESS_TOKEN } from "../components/hydro-process.ts";
+import { HYDRO_PROCESS_TOKEN } from "../components/hydro-process-token.ts";
 import { openStack } from "./workspace.ts";
 import { withPlanFile } from "./plan-temp-file.ts";
 import { StackError, StackLockedError } from "../errors.ts";
@@ -143,7 +145,7 @@ export class ShardedStack {
   private async previewShards(program: StackProgram, opts: RunOptions, savePlan: boolean) {
     const layout = this.last ?? (await this.read());
     if (this.single(layout, program, "preview")) {
-      const run = await runShards([{ k: -1, name: this.name, open: () => this.root(), program: pulumiProgram(program), target: opts.target }], "preview", opts, savePlan);
+      const run = await runShards([{ k: -1, name: this.name, open: () => this.root(), program: lazy((m) => m.pulumiProgram(program)), target: opts.target }], "preview", opts, savePlan);
       return { plans: run.plans, enginePlans: run.enginePlans, count: 0 };
     }
     this.refuseHalfSplit(layout);
@@ -177,7 +179,7 @@ export class ShardedStack {
     if (layout.count === 0 && (plain || (enginePlan === undefined && this.single(layout, program, "up")))) {
       // One Pulumi stack (single() says when), or an update held to a plan made of one: run as it is.
       const root = await this.root();
-      return withPlanFile(enginePlan, (plan) => upStack(root, { ...rest, program: pulumiProgram(program), plan }));
+      return withPlanFile(enginePlan, (plan) => upStack(root, { ...rest, program: lazy((m) => m.pulumiProgram(program)), plan }));
     }
     const saved = isShardedPlan(enginePlan) ? enginePlan : undefined;
     if (program.kind === "processes") layout = await this.asStackLock(settleShards(this, program.input.processes.length, { keepCount: saved !== undefined, log: opts.log }));
@@ -199,7 +201,7 @@ export class ShardedStack {
       verb: rest.verb,
       onEvent: undefined,
       program: async () => {
-        if (!pulumi.runtime.isDryRun()) {
+        if (!(await pulumiSdk()).runtime.isDryRun()) {
           try {
             await beforeApply?.();
             if (program.kind === "empty" && program.deleteAll) {
@@ -280,13 +282,13 @@ export class ShardedStack {
 
 /** The program of shard `k` of `count`: its processes (and its part of `only`), with their places in the file. */
 function shardProgram(program: StackProgram, k: number, count: number): pulumi.automation.PulumiFn {
-  if (program.kind === "empty") return emptyProgram(program.stackId);
+  if (program.kind === "empty") return lazy((m) => m.emptyProgram(program.stackId));
   const all = program.input.processes;
   const processes = all.filter((p) => shardOf(p.process_name, count) === k);
   const places = new Map(all.map((p, i) => [p, i]));
   const order = Object.fromEntries(processes.map((p) => [p.process_name, places.get(p)!]));
   const only = program.input.only ? new Set([...program.input.only].filter((n) => shardOf(n, count) === k)) : undefined;
-  const inner = processProgram({ ...program.input, processes, only, beforeApply: undefined });
+  const inner = lazy((m) => m.processProgram({ ...program.input, processes, only, beforeApply: undefined }));
   return async () => ({ ...(await inner()), order });
 }
 
@@ -304,4 +306,12 @@ export function targetsByShard(stack: string, urns: readonly string[], count: nu
     (out.get(k) ?? out.set(k, []).get(k)!).push(urn);
   }
   return out;
+}
+
+/**
+ * A program whose module, and @pulumi/kubernetes with it, loads when the engine runs it,
+ * not when hpx starts (pulumi-sdk.ts says why).
+ */
+function lazy(make: (m: typeof programs) => pulumi.automation.PulumiFn): pulumi.automation.PulumiFn {
+  return async () => make(await import("./program.ts"))();
 }

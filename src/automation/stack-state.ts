@@ -1,8 +1,9 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { ClusterIdentity } from "../cluster/cluster-identity.ts";
 import { StackError, StackLockedError } from "../errors.ts";
 import type { DesiredState } from "../spec/desired-state.ts";
 import { cliError } from "./engine-errors.ts";
+import { pulumiSdk } from "./pulumi-sdk.ts";
 import { stateFingerprint } from "./state-fingerprint.ts";
 import type { StateResource } from "./state-record.ts";
 
@@ -85,10 +86,10 @@ export async function recordStackId(stack: Stack, stackId: string): Promise<void
 }
 
 /** The lock of another (or a killed) update, as the engine's own lock error says it; anything else as it is. */
-function lockedOr(stack: Stack): (err: unknown) => never {
-  return (err) => {
+function lockedOr(stack: Stack): (err: unknown) => Promise<never> {
+  return async (err) => {
     const text = err instanceof Error ? err.message : String(err);
-    if (err instanceof pulumi.automation.ConcurrentUpdateError || /the stack is currently locked/.test(text)) throw new StackLockedError(stack.name, [], text);
+    if (err instanceof (await pulumiSdk()).automation.ConcurrentUpdateError || /the stack is currently locked/.test(text)) throw new StackLockedError(stack.name, [], text);
     throw err;
   };
 }

@@ -1,4 +1,4 @@
-import { HYDRO_PROCESS_TOKEN } from "../components/hydro-process.ts";
+import { HYDRO_PROCESS_TOKEN } from "../components/hydro-process-token.ts";
 import { PROJECT } from "./backend-url.ts";
 
 /** Pulumi type tokens of the objects a process is made of, by Kubernetes kind (state-record.ts reads it reversed). */

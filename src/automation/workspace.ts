@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { newStackId } from "../components/stack-mark.ts";
 import { StackError } from "../errors.ts";
 import { hpxHome } from "../paths.ts";
@@ -8,6 +8,7 @@ import { engineEnv, pulumiCommand } from "./engine.ts";
 import { cliError } from "./engine-errors.ts";
 import { ENGINE_MARK, engineMark, markedProcesses, endProcesses, stackKey, strayEngineProcesses } from "./engine-processes.ts";
 import { repairBlobAttributes } from "./file-state-repair.ts";
+import { pulumiSdk } from "./pulumi-sdk.ts";
 import { stackPassphrase } from "./passphrase.ts";
 
 /**
@@ -28,6 +29,7 @@ export async function openStack(stackName: string, backend: string, log?: (line:
   const url = resolveBackend(backend);
   repairFileBackend(url, log);
   endStrayEngines(url, stackName, log);
+  const { automation } = await pulumiSdk();
   const args = { stackName, projectName: PROJECT, program: NO_PROGRAM };
   const settings = {
     pulumiCommand: await pulumiCommand(tools, log),
@@ -46,12 +48,12 @@ export async function openStack(stackName: string, backend: string, log?: (line:
     projectSettings: { name: PROJECT, runtime: "nodejs" as const, backend: { url } },
   };
   try {
-    return await pulumi.automation.LocalWorkspace.selectStack(args, settings);
+    return await automation.LocalWorkspace.selectStack(args, settings);
   } catch (err) {
-    if (!(err instanceof pulumi.automation.StackNotFoundError)) throw new StackError(`cannot open stack ${stackName} at ${url}: ${cliError(err)}`);
+    if (!(err instanceof automation.StackNotFoundError)) throw new StackError(`cannot open stack ${stackName} at ${url}: ${cliError(err)}`);
   }
   try {
-    const stack = await pulumi.automation.LocalWorkspace.createStack(args, settings);
+    const stack = await automation.LocalWorkspace.createStack(args, settings);
     if (opts.initialUpdate === false) return stack;
     // Each run has a temporary workspace, and a new stack's secrets salt lives only there
     // until an update records it in the backend. Record it now with an update of an empty

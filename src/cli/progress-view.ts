@@ -1,5 +1,5 @@
 import type { automation } from "@pulumi/pulumi";
-import { HYDRO_PROCESS_TOKEN as HYDRO_PROCESS_TYPE } from "../components/hydro-process.ts";
+import { HYDRO_PROCESS_TOKEN as HYDRO_PROCESS_TYPE } from "../components/hydro-process-token.ts";
 
 const nameOf = (urn: string): string => urn.slice(urn.lastIndexOf("::") + 2);
 const kindOf = (type: string): string => type.slice(type.lastIndexOf(":") + 1);

@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ProcessSpec } from "../spec/process-spec.ts";
 import type { SecretValues } from "./build.ts";
+import { HYDRO_PROCESS_TOKEN } from "./hydro-process-token.ts";
 import { markedProcess } from "./marked-objects.ts";
 import type { StackMark } from "./stack-mark.ts";
 
@@ -35,9 +36,6 @@ export interface HydroProcessInfo {
 export function processRecord(spec: ProcessSpec): { processName: string; group: string | null; hasPublicIp: boolean; serviceName: string } {
   return { processName: spec.process_name, group: spec.group ?? null, hasPublicIp: spec.has_public_ip, serviceName: spec.process_name };
 }
-
-/** Pulumi's type token for the component; the plan summary groups child steps by it. */
-export const HYDRO_PROCESS_TOKEN = "hpx:index:HydroProcess";
 
 /** One process: its Deployment, Service and, when needed, Secrets. The builders do the mapping. */
 export class HydroProcess extends pulumi.ComponentResource {
