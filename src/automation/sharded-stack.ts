@@ -197,6 +197,7 @@ export class ShardedStack {
     // the shards) sees no other run's objects half made.
     await upStack(await this.root(), {
       ...rest,
+      readBack: false,
       target: undefined,
       verb: rest.verb,
       onEvent: undefined,
