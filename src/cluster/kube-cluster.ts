@@ -32,7 +32,7 @@ export function kubeCluster(access: ClusterAccess) {
       deadline: number,
       opts: { onRollout?: (state: RolloutState, phase: "rollout" | "deletion") => void; signal?: AbortSignal },
     ): Promise<RolloutState[]> => {
-      const watch = new ProcessWatch(kc, ns);
+      const watch = new ProcessWatch(kc, ns, [...ready, ...gone]);
       try {
         await watch.start();
         // The first listing failed (RBAC, network): say why instead of waiting for nothing.
