@@ -4,7 +4,7 @@ import type { ObjectRef } from "../components/build.ts";
 import { PROCESS_ID } from "../components/labels.ts";
 import { PART_OF_LABEL, STACK_ANNOTATION, type StackMark } from "../components/stack-mark.ts";
 import { StackError } from "../errors.ts";
-import { listMetadata } from "./metadata-list.ts";
+import { listMetadata } from "./kube-list.ts";
 
 /** An object found in the cluster under a name hpx wants to use. */
 export interface LiveObject extends ObjectRef {

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { KubeConfig } from "@kubernetes/client-node";
 import { test } from "vitest";
 import { KubeGetError } from "./kube-get.ts";
-import { listMetadata, METADATA_LIST_ACCEPT } from "./metadata-list.ts";
+import { listJson, listMetadata, METADATA_LIST_ACCEPT } from "./kube-list.ts";
 
 /** An API server stand-in that records what it was asked and answers with `status` and `body`. */
 async function withServer(status: number, body: string, run: (kc: KubeConfig, asked: { url?: string; headers?: IncomingHttpHeaders }) => Promise<void>) {
@@ -38,6 +38,18 @@ test("listMetadata asks for metadata only, with the kubeconfig's credentials, un
     assert.equal(asked.url, "/prefix/apis/apps/v1/namespaces/ns/deployments");
     assert.equal(asked.headers?.accept, METADATA_LIST_ACCEPT);
     assert.equal(asked.headers?.authorization, "Bearer t0ken");
+  });
+});
+
+test("listJson returns the list as sent (timestamps stay strings), asking for JSON", async () => {
+  const pod = { metadata: { name: "p", creationTimestamp: "2026-12-01T17:00:00Z" }, status: { phase: "Running" } };
+  await withServer(200, JSON.stringify({ kind: "PodList", metadata: { resourceVersion: "42" }, items: [pod] }), async (kc, asked) => {
+    assert.deepEqual(await listJson(kc, "/api/v1/namespaces/ns/pods?labelSelector=a%3Db"), { kind: "PodList", metadata: { resourceVersion: "42" }, items: [pod] });
+    assert.equal(asked.url, "/prefix/api/v1/namespaces/ns/pods?labelSelector=a%3Db");
+    assert.equal(asked.headers?.accept, "application/json");
+  });
+  await withServer(200, JSON.stringify({ kind: "PodList", metadata: {}, items: null }), async (kc) => {
+    assert.deepEqual((await listJson(kc, "/api/v1/pods")).items, []);
   });
 });
 
