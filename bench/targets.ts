@@ -2,7 +2,7 @@
  * The benchmark's rows (one per N, operation and tool), issue 21's targets checked on
  * hpx's rows against its peers', and the human table printed at the end of a run.
  */
-import Table from "cli-table3";
+import { renderTable } from "../src/cli/table.ts";
 import type { Measured } from "./measure.ts";
 
 export const TOOLS = ["hpx", "kubectl", "helm", "helm-tuned", "floor"] as const;
@@ -68,8 +68,8 @@ export function targets(hpx: Row, peer: (t: Tool) => Row | undefined): [string, 
  */
 export function printTable(rows: Row[], machine: string): void {
   const peers = TOOLS.filter((t) => t !== "hpx");
-  const times = new Table({ head: ["N", "operation", ...TOOLS.map((t) => `${t} s`), ...peers.map((p) => `hpx/${p}`), "targets hpx missed"] });
-  const costs = new Table({ head: ["N", "operation", ...TOOLS.map((t) => `${t} req`), ...TOOLS.map((t) => `${t} MB`)] });
+  const times: string[][] = [];
+  const costs: string[][] = [];
   for (const n of [...new Set(rows.map((r) => r.n))]) {
     for (const op of OPERATIONS) {
       const of = (t: Tool) => rows.find((r) => r.n === n && r.operation === op && r.tool === t);
@@ -82,9 +82,9 @@ export function printTable(rows: Row[], machine: string): void {
         ...TOOLS.map((t) => of(t)?.seconds ?? "-"),
         ...peers.map((p) => (hpx && of(p) ? round(hpx.seconds / of(p)!.seconds, 2) : "-")),
         hpx ? missed.join("; ") || "none" : "-",
-      ]);
-      costs.push([n, op, ...TOOLS.map((t) => of(t)?.requests ?? "-"), ...TOOLS.map((t) => of(t)?.peak_rss_mb ?? "-")]);
+      ].map(String));
+      costs.push([n, op, ...TOOLS.map((t) => of(t)?.requests ?? "-"), ...TOOLS.map((t) => of(t)?.peak_rss_mb ?? "-")].map(String));
     }
   }
-  console.log(`${machine}\nSeconds (hpx/peer: hpx's time over the peer's)\n${times.toString()}\nRequests (audit log) and peak RSS of the whole process tree (MB)\n${costs.toString()}`);
+  console.log(`${machine}\nSeconds (hpx/peer: hpx's time over the peer's)\n${renderTable(["N", "operation", ...TOOLS.map((t) => `${t} s`), ...peers.map((p) => `hpx/${p}`), "targets hpx missed"], times)}\nRequests (audit log) and peak RSS of the whole process tree (MB)\n${renderTable(["N", "operation", ...TOOLS.map((t) => `${t} req`), ...TOOLS.map((t) => `${t} MB`)], costs)}`);
 }

@@ -4,6 +4,7 @@ import type { ProcessInfo } from "../operations/list.ts";
 import { UsageError } from "../errors.ts";
 import { printJson, printLines } from "./output.ts";
 import { stackOf, stackOption } from "./options.ts";
+import { renderTable } from "./table.ts";
 
 const FORMATS = ["table", "json", "wide"] as const;
 type Format = (typeof FORMATS)[number];
@@ -12,9 +13,8 @@ function addresses(p: ProcessInfo): string {
   return p.socket_addresses.map((a) => `${a.host}:${a.port}${a.is_public ? "" : " (private)"}`).join(", ") || "-";
 }
 
-/** The table people read: one row per process (cli-table3 loads only when one is printed, not for --help or -o json). */
-export async function processTable(processes: ProcessInfo[], wide: boolean): Promise<string> {
-  const { renderTable } = await import("./table.ts");
+/** The table people read: one row per process. */
+export function processTable(processes: ProcessInfo[], wide: boolean): string {
   const head = ["NAME", "GROUP", "STATUS", "ADDRESSES", "CREATED", ...(wide ? ["NODE", "REASON"] : [])];
   const rows = processes.map((p) => [
     p.process_name,
@@ -44,7 +44,7 @@ export function registerLs(program: Command): void {
       const { processes: list, simulated } = await listStack(ctx, { group: opts.group, interactive: interactive() });
       if (format === "json") return printJson(list);
       if (list.length === 0) return printLines(`no processes in stack ${ctx.name}${opts.group ? ` group ${opts.group}` : ""}`);
-      printLines(await processTable(list, format === "wide"));
+      printLines(processTable(list, format === "wide"));
       if (list.some((p) => p.status === "STARTING" && p.socket_addresses.length > 0)) {
         printLines("(STARTING: the addresses the process will have once it runs; hpx serve, as Hydroplane, lists none until RUNNING)");
       }

@@ -1,13 +1,15 @@
-import Table from "cli-table3";
-
-/** A kubectl-style table: upper-case headers, columns separated by spaces, no borders. */
+/**
+ * A kubectl-style table: upper-case headers, columns padded to their widest cell and
+ * separated by two spaces, no borders, no trailing blanks.
+ *
+ * Written here rather than with cli-table3 (hpx's table library until then): its layout
+ * looks for row and column spans cell by cell, which took about 1 s of `hpx ls` at 2,000
+ * processes, half the command. Widths are string lengths: every column but the last holds
+ * ASCII only (names and groups are validated as Kubernetes labels, then addresses, times and
+ * node names), and the last is not padded.
+ */
 export function renderTable(head: string[], rows: string[][]): string {
-  const blank = { top: "", "top-mid": "", "top-left": "", "top-right": "", bottom: "", "bottom-mid": "", "bottom-left": "", "bottom-right": "", left: "", "left-mid": "", mid: "", "mid-mid": "", right: "", "right-mid": "", middle: "  " };
-  const table = new Table({ head, chars: blank, style: { head: [], border: [], "padding-left": 0, "padding-right": 0 } });
-  table.push(...rows);
-  return table
-    .toString()
-    .split("\n")
-    .map((line) => line.trimEnd())
-    .join("\n");
+  const all = [head, ...rows];
+  const widths = head.map((_, c) => Math.max(...all.map((r) => (r[c] ?? "").length)));
+  return all.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join("  ").trimEnd()).join("\n");
 }
