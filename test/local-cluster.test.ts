@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { test } from "vitest";
 import { AppsV1Api, CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { hpx } from "./harness/cli.ts";
@@ -25,6 +26,11 @@ test("hpx local status: 3 Ready simulated nodes, each with an InternalIP and a d
   );
   const components = status.processes.map((p: { component: string }) => p.component).sort();
   assert.deepEqual(components, ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok-controller"]);
+  // Without leader election, an overloaded API server cannot make them exit (local-cluster.ts).
+  for (const p of status.processes as { component: string; pid: number }[]) {
+    if (p.component !== "kube-controller-manager" && p.component !== "kube-scheduler") continue;
+    assert.ok(readFileSync(`/proc/${p.pid}/cmdline`, "utf8").split("\0").includes("--leader-elect=false"), `${p.component} runs with --leader-elect=false`);
+  }
 });
 
 test("hpx local up on a running cluster changes nothing: same component processes", async () => {

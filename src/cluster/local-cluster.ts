@@ -174,6 +174,12 @@ export class LocalCluster {
       // pods/log: the API server reaches a node's "kubelet" (kwok's server) at its
       // InternalDNS address, localhost, and not at the simulated IPs nothing holds.
       "--extra-args", `kube-apiserver=kubelet-preferred-address-types=${KUBELET_ADDRESS_TYPES}`,
+      // One controller manager and one scheduler: nothing to elect. With leader election
+      // on, each exits for good ("leaderelection lost") when the API server, which runs
+      // without in-flight limits here, answers a lease renewal late: it happened within a minute of
+      // a tuned Helm's apply of 5,000 processes, and the cluster never made a pod again.
+      "--extra-args", "kube-controller-manager=leader-elect=false",
+      "--extra-args", "kube-scheduler=leader-elect=false",
       // A ClusterLogs object alone keeps kwok's default Stages (only a Stage replaces them).
       "--config", writeSimulatedLogs(join(this.paths.dir, "simulated-logs")),
     ];
