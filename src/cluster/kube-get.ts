@@ -1,8 +1,9 @@
 /**
  * GET requests to the Kubernetes API with nothing but node:https and the kubeconfig.
- * Only `hpx ls` uses it: @kubernetes/client-node takes about 260 ms to import (it loads
+ * `hpx ls` uses it whole: @kubernetes/client-node takes about 260 ms to import (it loads
  * every generated API), which is twice what `kubectl get` takes in all, and ls needs
- * three list requests. Everything else uses client-node.
+ * three list requests. Its GET (`getJson`) also serves kube-list.ts, which reads lists as
+ * plain JSON with client-node's credentials.
  */
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
