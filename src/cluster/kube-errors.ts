@@ -42,7 +42,9 @@ export function unauthorizedAdvice(arn: string, eks: { cluster: string; region: 
 
 /** Turns the API server's 401 and 403 into errors that say how to fix them. */
 export async function explainKubeError(err: unknown, eks?: EksIdentity): Promise<never> {
-  const code = (err as { code?: number }).code;
+  // A number is an HTTP status; a string (ECONNRESET) is the network's, passed on as it is.
+  const raw = (err as { code?: unknown }).code;
+  const code = typeof raw === "number" ? raw : undefined;
   const body = (err as { body?: unknown }).body;
   const reason = statusMessage(body);
   if (code === 401) {

@@ -15,17 +15,26 @@ export interface ProxyMode {
 export async function startProxy(target: { host: string; port: number }, mode: ProxyMode = {}): Promise<{ port: number; mode: ProxyMode; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
   const state = { mode };
-  const pipe = (from: Socket, to: Socket) =>
+  // Each direction keeps its order, and an end is passed on after the chunks still delayed:
+  // a slow link delivers every byte (a server that closes after its answer, as it does
+  // for a client without keep-alive, must not lose the answer's tail).
+  const pipe = (from: Socket, to: Socket) => {
+    let flushed = Promise.resolve();
     from.on("data", (chunk: Buffer) => {
       const delay = state.mode.delayMs ?? 0;
       if (delay > 0) {
         from.pause();
-        setTimeout(() => {
-          to.write(chunk);
-          from.resume();
-        }, delay);
+        flushed = new Promise((r) =>
+          setTimeout(() => {
+            to.write(chunk);
+            from.resume();
+            r();
+          }, delay),
+        );
       } else to.write(chunk);
     });
+    from.on("end", () => void flushed.then(() => to.end()));
+  };
   const server: Server = createServer((client) => {
     sockets.add(client);
     client.on("close", () => sockets.delete(client));
@@ -35,12 +44,12 @@ export async function startProxy(target: { host: string; port: number }, mode: P
     upstream.on("close", () => sockets.delete(upstream));
     pipe(client, upstream);
     pipe(upstream, client);
-    const end = () => {
+    const fail = () => {
       client.destroy();
       upstream.destroy();
     };
-    client.on("error", end).on("end", end);
-    upstream.on("error", end).on("end", end);
+    client.on("error", fail);
+    upstream.on("error", fail);
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   return {
