@@ -1,14 +1,10 @@
 /**
  * Lists read as plain JSON, with the kubeconfig's credentials as client-node applies them
  * (exec plugins included). client-node's own list calls turn every object into typed
- * objects (dates included), which for thousands of Deployments and pods costs seconds;
- * the readers here take the JSON as the API server sends it.
- *
- * Lists of objects' metadata only (`PartialObjectMetadataList`, as the garbage collector
- * and `kubectl get -o name` ask for them). The digest comparison and the ownership guard
- * read names, labels, annotations and uids; a full list carries every spec and status
- * besides, and client-node turns each into typed objects, which at 5,000 processes cost
- * a no-op preview seconds. Secrets' data does not leave the API server this way either.
+ * objects (dates included), which for thousands of Deployments and pods costs seconds.
+ * The digest comparison and the ownership guard read only names, labels, annotations and
+ * uids: they ask for metadata only (`PartialObjectMetadataList`, as the garbage collector
+ * does), which also keeps Secrets' data on the API server.
  */
 import type { KubeConfig, KubernetesListObject, KubernetesObject, V1ObjectMeta } from "@kubernetes/client-node";
 import type { RequestOptions } from "node:https";
