@@ -3,7 +3,7 @@ import { z } from "zod";
 import { SpecError, type SpecIssue } from "../errors.ts";
 import { ContainerSpec, EnvVar, PortSpec, ProcessFile, ProcessSpec, ResourceSpec, SecretRef } from "./process-spec.ts";
 import { crossFieldIssues, withHydroplaneDefaults } from "./rules.ts";
-import { parseYamlSource } from "./yaml-source.ts";
+import { parseYamlSource, quickYamlSource, type YamlSource } from "./yaml-source.ts";
 import { locatedIssues, sortIssues, type KeysAt } from "./zod-issues.ts";
 
 type Path = (string | number)[];
@@ -95,9 +95,25 @@ export function parseProcessText(text: string, file: string): ProcessSpec[] {
   return parseProcessSource(text, file).processes;
 }
 
-/** {@link parseProcessText}, keeping the positions. */
+/**
+ * {@link parseProcessText}, keeping the positions. A file js-yaml reads and that is valid
+ * is taken as it is; any problem, or a file js-yaml may read otherwise, is read by `yaml`
+ * (yaml-source.ts), so every message is `yaml`'s and located as it always was.
+ */
 export function parseProcessSource(text: string, file: string, opts: ParseOptions = {}): ProcessSource {
-  const source = parseYamlSource(text, file);
+  const quick = quickYamlSource(text, file);
+  if (quick) {
+    try {
+      const parsed = fromSource(quick, file, opts);
+      if (parsed.warnings.length === 0) return parsed;
+    } catch (err) {
+      if (!(err instanceof SpecError)) throw err;
+    }
+  }
+  return fromSource(parseYamlSource(text, file), file, opts);
+}
+
+function fromSource(source: YamlSource, file: string, opts: ParseOptions): ProcessSource {
   if (source.syntaxIssues.length > 0) throw new SpecError(source.syntaxIssues);
   if (source.data === undefined || source.data === null) {
     throw new SpecError([{ file, line: 1, col: 1, path: "", message: "the file is empty: expected a process spec, a list of them, or {processes: [...]}" }]);

@@ -1,3 +1,4 @@
+import { CORE_SCHEMA, load } from "js-yaml";
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from "yaml";
 import type { SpecIssue } from "../errors.ts";
 
@@ -64,4 +65,41 @@ export function parseYamlSource(text: string, file: string): YamlSource {
       return at(map?.range?.[0] ?? 0);
     },
   };
+}
+
+/**
+ * Anchors, aliases, tags, directives (`%YAML 1.1`) and tabs: a file that may hold them is
+ * read by `yaml` alone, whose alias limit, directives and refusals hpx relies on. The
+ * test is by character, so a `&` inside a string also takes the thorough path.
+ */
+const YAML_ONLY = /[&*!\t]|^%|["']#/m;
+
+/**
+ * The file's data read by js-yaml, its positions found by `yaml` only when asked; undefined
+ * when the file needs `yaml` itself. `yaml` keeps every node's position but reads ~10
+ * times slower (1.5 s against 0.15 s for 5,000 processes, docs/performance.md). Both read
+ * YAML 1.2's core schema alike (yaml-source.test.ts), except that js-yaml accepts some
+ * text `yaml` refuses and names an empty or null key "null" where `yaml` says "": so the
+ * caller uses this data only when it is valid, and reads the file again with
+ * {@link parseYamlSource} for every problem, which it then words exactly as before.
+ */
+export function quickYamlSource(text: string, file: string): YamlSource | undefined {
+  if (YAML_ONLY.test(text)) return undefined;
+  let data: unknown;
+  try {
+    // An empty document: js-yaml says undefined, `yaml` null.
+    data = load(text, { schema: CORE_SCHEMA }) ?? null;
+  } catch {
+    return undefined;
+  }
+  if (hasNullKey(data)) return undefined;
+  let located: YamlSource | undefined;
+  const full = () => (located ??= parseYamlSource(text, file));
+  return { file, data, syntaxIssues: [], locate: (path) => full().locate(path), locateKey: (path, key) => full().locateKey(path, key) };
+}
+
+function hasNullKey(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(hasNullKey);
+  if (value === null || typeof value !== "object") return false;
+  return Object.entries(value).some(([key, v]) => key === "null" || hasNullKey(v));
 }

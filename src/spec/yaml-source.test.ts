@@ -1,0 +1,69 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { parseDocument, stringify } from "yaml";
+import { parseYamlSource, quickYamlSource } from "./yaml-source.ts";
+
+/** `yaml`'s reading of a text: its data, or its first error. */
+function yamlData(text: string): { data: unknown } | { error: string } {
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) return { error: doc.errors[0]!.message };
+  return { data: doc.toJS({ maxAliasCount: 100 }) };
+}
+
+/**
+ * Whenever js-yaml's reading is taken, `yaml` reads the same data from the text (compared
+ * as JSON: js-yaml reads -0 as 0, which no field of a spec tells apart).
+ */
+function expectQuickAsYaml(text: string): boolean {
+  const quick = quickYamlSource(text, "f.yml");
+  if (quick === undefined) return false;
+  expect(JSON.stringify({ data: quick.data })).toBe(JSON.stringify(yamlData(text)));
+  return true;
+}
+
+const piece = fc.constantFrom("a", "k: ", "- ", "\n", "  ", " ", "1", "0x1F", "0o17", "1e3", ".inf", "~", "null", "true", "yes", "'q'", '"d"', "[", "]", "{", "}", ",", ":", "#c", "|", ">", "-", "?", "\t", "2024-01-01", "_1");
+
+describe("quickYamlSource", () => {
+  it("reads any JSON value as `yaml` does, written as YAML by `yaml` or as JSON", () => {
+    let taken = 0;
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.constantFrom("block", "flow", "json"), (value, style) => {
+        if (expectQuickAsYaml(style === "json" ? JSON.stringify(value) : stringify(value, { collectionStyle: style as "block" | "flow" }))) taken++;
+      }),
+      { numRuns: 400 },
+    );
+    expect(taken).toBeGreaterThan(150); // the rest held a character that sends them to `yaml`
+  });
+
+  it("reads any text of YAML's characters as `yaml` does, or leaves it to `yaml`", () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 24 }), (pieces) => {
+        expectQuickAsYaml(pieces.join(""));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it.each([
+    ["a YAML 1.1 directive", "%YAML 1.1\n---\nk: yes\n", { k: true }],
+    ["an anchor and its alias", "a: &x [1, 2]\nb: *x\n", { a: [1, 2], b: [1, 2] }],
+    ["a tag", "k: !!str 12\n", { k: "12" }],
+    ["a tab", "k:\t1\n", { k: 1 }],
+    ["an ampersand in a string", "cmd: a && b\n", { cmd: "a && b" }],
+    ["a comment right after a quote (which `yaml` refuses)", 'k: "v"#c\n', undefined],
+    ["an empty key", "node_selector:\n  : x\n", { node_selector: { "": "x" } }],
+    ["a null key", "node_selector: {~: x}\n", { node_selector: { "": "x" } }],
+  ])("leaves %s to `yaml`", (_name, text, data) => {
+    expect(quickYamlSource(text, "f.yml")).toBeUndefined();
+    expect(parseYamlSource(text, "f.yml").data).toEqual(data);
+    if (data === undefined) expect(parseYamlSource(text, "f.yml").syntaxIssues[0]?.message).toBe("invalid YAML: Comments must be separated from other tokens by white space characters");
+  });
+
+  it("locates paths and keys as `yaml` does, reading the file again only when asked", () => {
+    const text = "processes:\n  - process_name: web\n    container:\n      image_uri: nginx\n";
+    const quick = quickYamlSource(text, "f.yml")!;
+    const full = parseYamlSource(text, "f.yml");
+    for (const path of [["processes", 0, "container", "image_uri"], ["processes", 0, "missing"], []]) expect(quick.locate(path)).toEqual(full.locate(path));
+    expect(quick.locateKey(["processes", 0, "container"], "image_uri")).toEqual({ line: 4, col: 7 });
+  });
+});
