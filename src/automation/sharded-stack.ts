@@ -18,7 +18,7 @@ import { runShards, shardFailure, type RunOptions, type ShardRun } from "./shard
 import { settleShards, type Layout } from "./shard-settle.ts";
 import { componentNames, mergeStates, rootHoldsProcesses, rootRecord } from "./shard-state.ts";
 import { forgetResources, planState, recordStackId, type StackState } from "./stack-state.ts";
-import { readCheckpoint } from "./state-files.ts";
+import { readCheckpointView } from "./state-files.ts";
 import { HYDRO_PROCESS_TOKEN } from "../components/hydro-process-token.ts";
 import { openStack } from "./workspace.ts";
 import { withPlanFile } from "./plan-temp-file.ts";
@@ -72,7 +72,7 @@ export class ShardedStack {
   }
 
   private async deployment(stack: string, open: () => Promise<Stack>) {
-    if (this.url.startsWith("file://")) return readCheckpoint(this.url, stack);
+    if (this.url.startsWith("file://")) return readCheckpointView(this.url, stack);
     return (await (await open()).exportStack()).deployment as Layout["root"];
   }
 

@@ -2,7 +2,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { StackError } from "../errors.ts";
+import { hpxHome } from "../paths.ts";
 import { PROJECT } from "./backend-url.ts";
+import { checkpointView } from "./checkpoint-view.ts";
 import type { Deployment } from "./shard-state.ts";
 
 /**
@@ -12,18 +14,34 @@ import type { Deployment } from "./shard-state.ts";
  * renames it, so a reader never sees half of one. Other backends go through the CLI.
  */
 export function readCheckpoint(fileUrl: string, stack: string): Deployment | undefined {
+  const file = checkpointFile(fileUrl, stack);
+  return file && parseCheckpoint(file.path, file.bytes, stack);
+}
+
+/**
+ * {@link readCheckpoint}, but only what hpx's view of a sharded stack reads of it
+ * (checkpoint-view.ts), from a copy in HPX_HOME made from the same bytes when there is one.
+ */
+export function readCheckpointView(fileUrl: string, stack: string): Deployment | undefined {
+  const file = checkpointFile(fileUrl, stack);
+  return file && checkpointView(join(hpxHome(), "cache", "checkpoint-views"), file.path, file.bytes, () => parseCheckpoint(file.path, file.bytes, stack));
+}
+
+function checkpointFile(fileUrl: string, stack: string): { path: string; bytes: Buffer } | undefined {
   const base = join(fileUrl.slice("file://".length), ".pulumi", "stacks", PROJECT, `${stack}.json`);
-  let text: string | undefined;
-  if (existsSync(base)) text = readFileSync(base, "utf8");
-  else if (existsSync(`${base}.gz`)) text = gunzipSync(readFileSync(`${base}.gz`)).toString("utf8");
-  if (text === undefined) return undefined;
+  if (existsSync(base)) return { path: base, bytes: readFileSync(base) };
+  if (existsSync(`${base}.gz`)) return { path: base, bytes: gunzipSync(readFileSync(`${base}.gz`)) };
+  return undefined;
+}
+
+function parseCheckpoint(base: string, bytes: Buffer, stack: string): Deployment {
   const unreadable = (why: string) =>
     new StackError(`cannot read the state of stack ${stack}: ${base}: ${why}`, undefined, [
       "nothing was changed; restore the stack's state file from a copy (hpx never rewrites a state it cannot read)",
     ]);
   let parsed: { checkpoint?: { latest?: Deployment } };
   try {
-    parsed = JSON.parse(text) as typeof parsed;
+    parsed = JSON.parse(bytes.toString("utf8")) as typeof parsed;
   } catch (err) {
     throw unreadable((err as Error).message);
   }
