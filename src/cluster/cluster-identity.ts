@@ -1,5 +1,5 @@
-import { CoreV1Api, type KubeConfig } from "@kubernetes/client-node";
 import { ClusterError, StackError } from "../errors.ts";
+import type { JsonGet } from "./kube-get.ts";
 import { explainKubeError, type EksIdentity } from "./kube-errors.ts";
 
 /**
@@ -39,16 +39,13 @@ export function networkCause(err: unknown): string | undefined {
 }
 
 /** Reads the cluster's identity; an unreachable API server fails in seconds with a clear message. */
-export async function clusterIdentity(kc: KubeConfig, eks?: EksIdentity, timeoutMs = REACH_TIMEOUT_MS): Promise<ClusterIdentity> {
-  const server = kc.getCurrentCluster()?.server ?? "(no server in the kubeconfig)";
+export async function clusterIdentity(get: JsonGet, server: string, eks?: EksIdentity, timeoutMs = REACH_TIMEOUT_MS): Promise<ClusterIdentity> {
   const unreachable = (why: string) =>
     new ClusterError(`cannot reach the cluster at ${server}: ${why}`, undefined, [
       "nothing was changed; check that the cluster runs and that the kubeconfig points at it",
     ]);
   try {
-    const ns = await withTimeout(kc.makeApiClient(CoreV1Api).readNamespace({ name: "kube-system" }), timeoutMs, () =>
-      unreachable(`no answer within ${timeoutMs / 1000} s`),
-    );
+    const ns = (await withTimeout(get("/api/v1/namespaces/kube-system"), timeoutMs, () => unreachable(`no answer within ${timeoutMs / 1000} s`))) as { metadata?: { uid?: string } };
     return { uid: ns.metadata?.uid ?? "", server };
   } catch (err) {
     if (err instanceof ClusterError) throw err;

@@ -1,13 +1,20 @@
+import type { KubeConfig } from "@kubernetes/client-node";
 import type { StackMark } from "../components/stack-mark.ts";
-import { deleteObjects, deleteParent, ensureParent, ownersOf } from "./applyset.ts";
 import type { ClusterAccess } from "./cluster-access.ts";
 import { clusterIdentity } from "./cluster-identity.ts";
-import { kubeConfigFor } from "./kube-config.ts";
+import { directGet } from "./kube-direct.ts";
 import { explainKubeError } from "./kube-errors.ts";
+import { kubeconfigEntry, type JsonGet } from "./kube-get.ts";
+import { clientNodeGet } from "./kube-list.ts";
 import { listProcesses, type ListOptions } from "./list-processes.ts";
 import { liveObjects, type LiveObject } from "./ownership.ts";
-import { ProcessWatch } from "./process-watch.ts";
 import type { RolloutState } from "./rollout.ts";
+
+// @kubernetes/client-node (behind these three) loads only when a command needs it: a
+// no-op preview with a plain kubeconfig never does (kube-direct.ts).
+const applySet = () => import("./applyset.ts");
+const watchModule = () => import("./process-watch.ts");
+const kubeConfigModule = () => import("./kube-config.ts");
 
 /**
  * The stack's cluster through the Kubernetes API (the operations' `Cluster`, ports.ts).
@@ -15,24 +22,27 @@ import type { RolloutState } from "./rollout.ts";
  * to fix them; a network failure is passed on as it is, for the caller to word.
  */
 export function kubeCluster(access: ClusterAccess) {
-  const kc = kubeConfigFor(access);
+  let config: Promise<KubeConfig> | undefined;
+  const kc = () => (config ??= kubeConfigModule().then((m) => m.kubeConfigFor(access)));
+  const get: JsonGet = directGet(access.kubeconfig, access.context) ?? (async (path, accept) => clientNodeGet(await kc())(path, accept));
   const ns = access.namespace;
   const explained = <T>(work: Promise<T>): Promise<T> => work.catch((err: unknown) => explainKubeError(err, access.eks));
+  const server = serverOf(access);
   return {
-    server: kc.getCurrentCluster()?.server ?? "?",
-    identity: () => clusterIdentity(kc, access.eks),
-    liveObjects: () => explained(liveObjects(kc, ns)),
-    ownersOf: (ids: readonly string[]) => explained(ownersOf(kc, ns, ids)),
-    ensureParent: (mark: StackMark, stateUrl: string) => ensureParent(kc, ns, mark, stateUrl),
-    deleteParent: (mark: StackMark) => deleteParent(kc, ns, mark),
-    deleteObjects: (objects: readonly LiveObject[], opts?: { background?: boolean }) => deleteObjects(kc, ns, objects, opts),
+    server,
+    identity: () => clusterIdentity(get, server, access.eks),
+    liveObjects: () => explained(liveObjects(get, ns)),
+    ownersOf: (ids: readonly string[]) => explained(applySet().then(async (m) => m.ownersOf(await kc(), ns, ids))),
+    ensureParent: async (mark: StackMark, stateUrl: string) => (await applySet()).ensureParent(await kc(), ns, mark, stateUrl),
+    deleteParent: async (mark: StackMark) => (await applySet()).deleteParent(await kc(), ns, mark),
+    deleteObjects: async (objects: readonly LiveObject[], opts?: { background?: boolean }) => (await applySet()).deleteObjects(await kc(), ns, objects, opts),
     waitFor: async (
       ready: readonly string[],
       gone: readonly string[],
       deadline: number,
       opts: { onRollout?: (state: RolloutState, phase: "rollout" | "deletion") => void; signal?: AbortSignal },
     ): Promise<RolloutState[]> => {
-      const watch = new ProcessWatch(kc, ns, [...ready, ...gone]);
+      const watch = new (await watchModule()).ProcessWatch(await kc(), ns, [...ready, ...gone]);
       try {
         await watch.start();
         // The first listing failed (RBAC, network): say why instead of waiting for nothing.
@@ -46,4 +56,13 @@ export function kubeCluster(access: ClusterAccess) {
     },
     processes: (opts: Omit<ListOptions, "namespace">) => explained(listProcesses(access, { ...opts, namespace: ns })),
   };
+}
+
+/** The API server's URL, for messages; "?" when the kubeconfig names none (client-node then says why). */
+function serverOf(access: ClusterAccess): string {
+  try {
+    return kubeconfigEntry(access.kubeconfig, access.context).cluster.server ?? "?";
+  } catch {
+    return "?";
+  }
 }

@@ -21,20 +21,32 @@ interface Named<T> {
   user?: T;
   context?: T;
 }
+/** A kubeconfig's cluster entry, the fields hpx reads itself. */
+export interface ClusterEntry {
+  server: string;
+  "certificate-authority-data"?: string;
+  "certificate-authority"?: string;
+  "insecure-skip-tls-verify"?: boolean;
+}
+/** A kubeconfig's user entry, the fields hpx reads itself. */
+export interface UserEntry {
+  "client-certificate-data"?: string;
+  "client-key-data"?: string;
+  "client-certificate"?: string;
+  "client-key"?: string;
+  token?: string;
+  tokenFile?: string;
+  exec?: { command: string; args?: string[]; env?: { name: string; value: string }[] };
+}
 interface KubeconfigFile {
   "current-context"?: string;
   contexts?: Named<{ cluster: string; user: string }>[];
-  clusters?: Named<{ server: string; "certificate-authority-data"?: string; "certificate-authority"?: string; "insecure-skip-tls-verify"?: boolean }>[];
-  users?: Named<{
-    "client-certificate-data"?: string;
-    "client-key-data"?: string;
-    "client-certificate"?: string;
-    "client-key"?: string;
-    token?: string;
-    tokenFile?: string;
-    exec?: { command: string; args?: string[]; env?: { name: string; value: string }[] };
-  }>[];
+  clusters?: Named<ClusterEntry>[];
+  users?: Named<UserEntry>[];
 }
+
+/** One GET of JSON at a path of the API server, with an Accept header of its own if given. */
+export type JsonGet = (path: string, accept?: string) => Promise<unknown>;
 
 /** An error shaped as client-node's, so explainKubeError reads both the same way. */
 export class KubeGetError extends Error {
@@ -56,14 +68,20 @@ export interface KubeGetter {
   close(): void;
 }
 
-/** A getter for the kubeconfig's context (the current one unless named). */
-export async function kubeGetter(kubeconfig: string, contextName?: string): Promise<KubeGetter> {
+/** The kubeconfig's context (the current one unless named): its cluster and user entries. */
+export function kubeconfigEntry(kubeconfig: string, contextName?: string): { cluster: ClusterEntry; user: UserEntry } {
   const config = parse(kubeconfig) as KubeconfigFile;
   const ctxName = contextName ?? config["current-context"];
   const context = config.contexts?.find((c) => c.name === ctxName)?.context;
   const cluster = config.clusters?.find((c) => c.name === context?.cluster)?.cluster;
   const user = config.users?.find((u) => u.name === context?.user)?.user ?? {};
   if (!context || !cluster) throw new Error(`kubeconfig: no context ${ctxName ?? "(current)"} with a cluster`);
+  return { cluster, user };
+}
+
+/** A getter for the kubeconfig's context (the current one unless named). */
+export async function kubeGetter(kubeconfig: string, contextName?: string): Promise<KubeGetter> {
+  const { cluster, user } = kubeconfigEntry(kubeconfig, contextName);
   let token = user.token ?? (user.tokenFile ? readFileSync(user.tokenFile, "utf8").trim() : undefined);
   if (user.exec) {
     // An exec credential plugin (EKS: `hpx token`), run as kubectl runs it.
@@ -71,17 +89,22 @@ export async function kubeGetter(kubeconfig: string, contextName?: string): Prom
     const { stdout } = await run(user.exec.command, user.exec.args ?? [], { env });
     token = (JSON.parse(stdout) as { status?: { token?: string } }).status?.token;
   }
-  const agent = new Agent({
-    keepAlive: true,
+  const agent = tlsAgent(cluster, user, true);
+  const base = new URL(cluster.server);
+  const headers = { Accept: "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) };
+  const get = (path: string) => getJson(apiUrl(base, path), { agent, headers });
+  return { get, close: () => agent.destroy() };
+}
+
+/** The TLS settings of a cluster and user entry. */
+export function tlsAgent(cluster: ClusterEntry, user: UserEntry, keepAlive: boolean): Agent {
+  return new Agent({
+    keepAlive,
     ca: pem(cluster["certificate-authority-data"], cluster["certificate-authority"]),
     cert: pem(user["client-certificate-data"], user["client-certificate"]),
     key: pem(user["client-key-data"], user["client-key"]),
     rejectUnauthorized: cluster["insecure-skip-tls-verify"] !== true,
   });
-  const base = new URL(cluster.server);
-  const headers = { Accept: "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) };
-  const get = (path: string) => getJson(apiUrl(base, path), { agent, headers });
-  return { get, close: () => agent.destroy() };
 }
 
 /** `path` under the API server's URL (which may carry a path prefix of its own). */

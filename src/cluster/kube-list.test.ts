@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { KubeConfig } from "@kubernetes/client-node";
 import { test } from "vitest";
 import { KubeGetError } from "./kube-get.ts";
-import { listJson, listMetadata, METADATA_LIST_ACCEPT } from "./kube-list.ts";
+import { clientNodeGet, listJson, listMetadata, METADATA_LIST_ACCEPT } from "./kube-list.ts";
 
 /** An API server stand-in that records what it was asked and answers with `status` and `body`. */
 async function withServer(status: number, body: string, run: (kc: KubeConfig, asked: { url?: string; headers?: IncomingHttpHeaders }) => Promise<void>) {
@@ -33,7 +33,7 @@ async function withServer(status: number, body: string, run: (kc: KubeConfig, as
 test("listMetadata asks for metadata only, with the kubeconfig's credentials, under the server's path", async () => {
   const list = { kind: "PartialObjectMetadataList", apiVersion: "meta.k8s.io/v1", items: [{ metadata: { name: "a", uid: "1", annotations: { k: "v" } } }, {}] };
   await withServer(200, JSON.stringify(list), async (kc, asked) => {
-    const metas = await listMetadata(kc, "/apis/apps/v1/namespaces/ns/deployments");
+    const metas = await listMetadata(clientNodeGet(kc), "/apis/apps/v1/namespaces/ns/deployments");
     assert.deepEqual(metas, [{ name: "a", uid: "1", annotations: { k: "v" } }, {}]);
     assert.equal(asked.url, "/prefix/apis/apps/v1/namespaces/ns/deployments");
     assert.equal(asked.headers?.accept, METADATA_LIST_ACCEPT);
@@ -44,18 +44,18 @@ test("listMetadata asks for metadata only, with the kubeconfig's credentials, un
 test("listJson returns the list as sent (timestamps stay strings), asking for JSON", async () => {
   const pod = { metadata: { name: "p", creationTimestamp: "2026-12-01T17:00:00Z" }, status: { phase: "Running" } };
   await withServer(200, JSON.stringify({ kind: "PodList", metadata: { resourceVersion: "42" }, items: [pod] }), async (kc, asked) => {
-    assert.deepEqual(await listJson(kc, "/api/v1/namespaces/ns/pods?labelSelector=a%3Db"), { kind: "PodList", metadata: { resourceVersion: "42" }, items: [pod] });
+    assert.deepEqual(await listJson(clientNodeGet(kc), "/api/v1/namespaces/ns/pods?labelSelector=a%3Db"), { kind: "PodList", metadata: { resourceVersion: "42" }, items: [pod] });
     assert.equal(asked.url, "/prefix/api/v1/namespaces/ns/pods?labelSelector=a%3Db");
     assert.equal(asked.headers?.accept, "application/json");
   });
   await withServer(200, JSON.stringify({ kind: "PodList", metadata: {}, items: null }), async (kc) => {
-    assert.deepEqual((await listJson(kc, "/api/v1/pods")).items, []);
+    assert.deepEqual((await listJson(clientNodeGet(kc), "/api/v1/pods")).items, []);
   });
 });
 
 test("listMetadata rejects an answer other than 200 with its code and body, as explainKubeError reads them", async () => {
   const status = '{"kind":"Status","message":"deployments.apps is forbidden","code":403}';
   await withServer(403, status, async (kc) => {
-    await assert.rejects(listMetadata(kc, "/apis/apps/v1/namespaces/ns/deployments"), new KubeGetError(403, status));
+    await assert.rejects(listMetadata(clientNodeGet(kc), "/apis/apps/v1/namespaces/ns/deployments"), new KubeGetError(403, status));
   });
 });

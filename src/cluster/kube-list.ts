@@ -8,24 +8,31 @@
  */
 import type { KubeConfig, KubernetesListObject, KubernetesObject, V1ObjectMeta } from "@kubernetes/client-node";
 import type { RequestOptions } from "node:https";
-import { apiUrl, getJson } from "./kube-get.ts";
+import { apiUrl, getJson, type JsonGet } from "./kube-get.ts";
 
 /** Accept header asking the API server for metadata only (served since Kubernetes 1.15). */
 export const METADATA_LIST_ACCEPT = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1";
 
+/** GETs with the kubeconfig's credentials as client-node applies them. */
+export function clientNodeGet(kc: KubeConfig): JsonGet {
+  return async (path, accept = "application/json") => {
+    const server = kc.getCurrentCluster()?.server;
+    if (server === undefined) throw new Error("kubeconfig: the current context has no cluster");
+    const opts: RequestOptions = { headers: {} };
+    await kc.applyToHTTPSOptions(opts);
+    opts.headers = { ...opts.headers, Accept: accept };
+    return getJson(apiUrl(new URL(server), path), opts);
+  };
+}
+
 /** The list at `path` (for example `/api/v1/namespaces/x/pods?labelSelector=...`), as the API server sends it. */
-export async function listJson<T extends KubernetesObject>(kc: KubeConfig, path: string, accept = "application/json"): Promise<KubernetesListObject<T>> {
-  const server = kc.getCurrentCluster()?.server;
-  if (server === undefined) throw new Error("kubeconfig: the current context has no cluster");
-  const opts: RequestOptions = { headers: {} };
-  await kc.applyToHTTPSOptions(opts);
-  opts.headers = { ...opts.headers, Accept: accept };
-  const list = (await getJson(apiUrl(new URL(server), path), opts)) as KubernetesListObject<T>;
+export async function listJson<T extends KubernetesObject>(get: JsonGet, path: string, accept = "application/json"): Promise<KubernetesListObject<T>> {
+  const list = (await get(path, accept)) as KubernetesListObject<T>;
   return { ...list, items: list.items ?? [] };
 }
 
 /** The metadata of every object at `path` (for example `/apis/apps/v1/namespaces/x/deployments`). */
-export async function listMetadata(kc: KubeConfig, path: string): Promise<V1ObjectMeta[]> {
-  const list = await listJson(kc, path, METADATA_LIST_ACCEPT);
+export async function listMetadata(get: JsonGet, path: string): Promise<V1ObjectMeta[]> {
+  const list = await listJson(get, path, METADATA_LIST_ACCEPT);
   return list.items.map((i) => i.metadata ?? {});
 }

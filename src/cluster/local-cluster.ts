@@ -2,9 +2,12 @@ import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import type { KubeConfig } from "@kubernetes/client-node";
+import type { KubeConfig, V1NodeList } from "@kubernetes/client-node";
 import { ClusterError } from "../errors.ts";
 import { processAlive } from "../process-alive.ts";
+import { directGet } from "./kube-direct.ts";
+import { kubeconfigEntry } from "./kube-get.ts";
+import { clientNodeGet } from "./kube-list.ts";
 import { withMachineLock } from "./machine-lock.ts";
 import { hpxHome } from "../paths.ts";
 import { requireTool, toolchain, type Toolchain } from "../toolchain.ts";
@@ -114,10 +117,14 @@ export class LocalCluster {
     if (!existsSync(this.paths.kubeconfig) || base.processes.length === 0) {
       return { ...base, running: false, server: undefined, nodes: [] };
     }
-    const kc = await this.kubeConfig();
-    const { CoreV1Api } = await import("@kubernetes/client-node");
+    // A plain GET: the local cluster's kubeconfig holds client certificates (kube-direct.ts),
+    // so a command on a running local cluster does not load client-node for this check.
+    const text = readFileSync(this.paths.kubeconfig, "utf8");
+    let server: string | undefined;
     try {
-      const list = await kc.makeApiClient(CoreV1Api).listNode({ labelSelector: `${SIMULATED_LABEL}=true` });
+      server = kubeconfigEntry(text).cluster.server;
+      const get = directGet(text) ?? clientNodeGet(await this.kubeConfig());
+      const list = (await get(`/api/v1/nodes?labelSelector=${encodeURIComponent(`${SIMULATED_LABEL}=true`)}`)) as V1NodeList;
       const nodes = list.items.map((n): LocalNode => {
         const address = (type: string) => n.status?.addresses?.find((a) => a.type === type)?.address;
         return {
@@ -127,9 +134,9 @@ export class LocalCluster {
           externalIP: address("ExternalIP"),
         };
       });
-      return { ...base, running: true, server: kc.getCurrentCluster()?.server, nodes };
+      return { ...base, running: true, server, nodes };
     } catch {
-      return { ...base, running: false, server: kc.getCurrentCluster()?.server, nodes: [] };
+      return { ...base, running: false, server, nodes: [] };
     }
   }
 

@@ -1,9 +1,10 @@
-import type { KubeConfig, V1ObjectMeta } from "@kubernetes/client-node";
+import type { V1ObjectMeta } from "@kubernetes/client-node";
 import { APPLIED_ANNOTATION } from "../components/marked-objects.ts";
 import type { ObjectRef } from "../components/build.ts";
 import { PROCESS_ID } from "../components/labels.ts";
 import { PART_OF_LABEL, STACK_ANNOTATION, type StackMark } from "../components/stack-mark.ts";
 import { StackError } from "../errors.ts";
+import type { JsonGet } from "./kube-get.ts";
 import { listMetadata } from "./kube-list.ts";
 
 /** An object found in the cluster under a name hpx wants to use. */
@@ -62,12 +63,12 @@ export function ownerOf(o: LiveObject, owners: ReadonlyMap<string, OwnerInfo>): 
 }
 
 /** Lists the namespace's Deployments, Services and Secrets, their metadata only: three requests whatever their number. */
-export async function liveObjects(kc: KubeConfig, namespace: string): Promise<LiveObject[]> {
+export async function liveObjects(get: JsonGet, namespace: string): Promise<LiveObject[]> {
   const ns = encodeURIComponent(namespace);
   const [deployments, services, secrets] = await Promise.all([
-    listMetadata(kc, `/apis/apps/v1/namespaces/${ns}/deployments`),
-    listMetadata(kc, `/api/v1/namespaces/${ns}/services`),
-    listMetadata(kc, `/api/v1/namespaces/${ns}/secrets`),
+    listMetadata(get, `/apis/apps/v1/namespaces/${ns}/deployments`),
+    listMetadata(get, `/api/v1/namespaces/${ns}/services`),
+    listMetadata(get, `/api/v1/namespaces/${ns}/secrets`),
   ]);
   const of = (kind: ObjectRef["kind"], meta: V1ObjectMeta): LiveObject => ({
     kind,

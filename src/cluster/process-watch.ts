@@ -7,7 +7,7 @@ import {
   type V1Deployment,
   type V1Pod,
 } from "@kubernetes/client-node";
-import { listJson } from "./kube-list.ts";
+import { clientNodeGet, listJson } from "./kube-list.ts";
 import { indexByProcess, type ProcessIndex } from "./process-index.ts";
 import { PROCESS_ID } from "../components/labels.ts";
 import { MANAGED_BY_SELECTOR } from "./process-info.ts";
@@ -63,8 +63,8 @@ export class ProcessWatch {
     const ns = encodeURIComponent(namespace);
     const selector = `labelSelector=${encodeURIComponent(labelSelector)}`;
     // Listed as plain JSON (kube-list.ts), as the watch's events arrive.
-    this.deployments = makeInformer(kc, `/apis/apps/v1/namespaces/${ns}/deployments`, () => listJson<V1Deployment>(kc, `/apis/apps/v1/namespaces/${ns}/deployments?${selector}`), labelSelector);
-    this.pods = makeInformer(kc, `/api/v1/namespaces/${ns}/pods`, () => listJson<V1Pod>(kc, `/api/v1/namespaces/${ns}/pods?${selector}`), labelSelector);
+    this.deployments = makeInformer(kc, `/apis/apps/v1/namespaces/${ns}/deployments`, () => listJson<V1Deployment>(clientNodeGet(kc), `/apis/apps/v1/namespaces/${ns}/deployments?${selector}`), labelSelector);
+    this.pods = makeInformer(kc, `/api/v1/namespaces/${ns}/pods`, () => listJson<V1Pod>(clientNodeGet(kc), `/api/v1/namespaces/${ns}/pods?${selector}`), labelSelector);
     for (const informer of [this.deployments, this.pods] as Watched<KubernetesObject>[]) {
       for (const verb of ["add", "update", "delete"] as const) informer.on(verb, () => this.changed());
       informer.on("connect", () => this.changed());

@@ -1,6 +1,5 @@
 import { stackMembers } from "../automation/recorded-identity.ts";
 import { explainKubeError } from "../cluster/kube-errors.ts";
-import { kubeConfigFor } from "../cluster/kube-config.ts";
 import { logTargets, notStarted, streamPodLog, type PodLogOptions } from "../cluster/pod-logs.ts";
 import { ClusterError, HpxError, NoLogsYetError, UnknownProcessError, UsageError } from "../errors.ts";
 import type { StackContext } from "./stack-context.ts";
@@ -31,7 +30,7 @@ export interface LogsSink {
 export async function processLogs(ctx: StackContext, which: LogsWhich, opts: PodLogOptions, sink: LogsSink): Promise<void> {
   const access = await clusterAccess(ctx, { startLocal: false, interactive: sink.interactive });
   const members = await stackMembers(ctx.name, ctx.settings.backend, access.namespace);
-  const kc = kubeConfigFor(access);
+  const kc = (await import("../cluster/kube-config.ts")).kubeConfigFor(access);
   const targets = await logTargets(kc, access.namespace, members, which).catch((err: unknown) => explainKubeError(err, access.eks));
   if (targets.length === 0) {
     if (which.name !== undefined) throw new UnknownProcessError(ctx.name, which.name);
