@@ -28,11 +28,11 @@ export function directGet(kubeconfig: string, contextName?: string): JsonGet | u
   return async (path, accept = "application/json") => {
     // Read per request, as client-node does: a projected service account token rotates.
     const token = user.token ?? (user.tokenFile ? readFileSync(user.tokenFile, "utf8").trim() : undefined);
-    const agent = tlsAgent(cluster, user, false);
+    const agent = base.protocol === "https:" ? tlsAgent(cluster, user, false) : undefined;
     try {
-      return await getJson(apiUrl(base, path), { agent, headers: { Accept: accept, ...(token ? { Authorization: `Bearer ${token}` } : {}) } });
+      return await getJson(apiUrl(base, path), { ...(agent ? { agent } : {}), headers: { Accept: accept, ...(token ? { Authorization: `Bearer ${token}` } : {}) } });
     } finally {
-      agent.destroy();
+      agent?.destroy();
     }
   };
 }
