@@ -1,10 +1,11 @@
 /**
  * The part of a shard's checkpoint every command reads, kept beside it in HPX_HOME. A
  * checkpoint holds each object's inputs and live outputs (about 10 kB a process: 52 MB at
- * 5,000 processes), and parsing them all, with the garbage they leave, took two thirds
- * of a no-op preview at 5,000. hpx reads only URNs, parents, the applied digests and the
- * stack's outputs, so the view holds those, under the checkpoint's content digest: a view
- * is used only for the very bytes it was made from, whoever wrote them since.
+ * 5,000 processes), and parsing them all, with the garbage they leave, took about a
+ * third of a no-op preview's CPU at 5,000 (docs/performance.md). hpx reads only URNs,
+ * parents, the applied digests and the stack's outputs, so the view holds those, under
+ * the checkpoint's content digest: a view is used only for the very bytes it was made
+ * from, whoever wrote them since.
  */
 import { hash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";

@@ -1,7 +1,7 @@
 /**
  * The guards' reads (the cluster's identity, the namespace's metadata) without
  * @kubernetes/client-node, whose import takes ~0.8 s (it loads every generated API) of
- * every command, and most of a no-op preview. Only for a kubeconfig whose user signs in
+ * every command that reads the cluster. Only for a kubeconfig whose user signs in
  * with what needs none of client-node's code: client certificates, a token, a token file
  * (the local cluster's, a service account's). Anything else (an exec plugin such as EKS's,
  * an auth provider, a proxy) goes through client-node, which knows it.

@@ -76,8 +76,9 @@ const YAML_ONLY = /[&*!\t]|^%|["']#/m;
 
 /**
  * The file's data read by js-yaml, its positions found by `yaml` only when asked; undefined
- * when the file needs `yaml` itself. `yaml` keeps every node's position but reads ~10
- * times slower (1.5 s against 0.15 s for 5,000 processes, docs/performance.md). Both read
+ * when the file needs `yaml` itself. `yaml` keeps every node's position but reads 5 to 15
+ * times slower (3.0-3.5 s against 0.2-0.65 s for 5,000 processes on a busy machine,
+ * docs/performance.md). Both read
  * YAML 1.2's core schema alike (yaml-source.test.ts), except that js-yaml accepts some
  * text `yaml` refuses and names an empty or null key "null" where `yaml` says "": so the
  * caller uses this data only when it is valid, and reads the file again with
