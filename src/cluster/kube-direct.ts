@@ -6,8 +6,7 @@
  * (the local cluster's, a service account's). Anything else (an exec plugin such as EKS's,
  * an auth provider, a proxy) goes through client-node, which knows it.
  */
-import { readFileSync } from "node:fs";
-import { apiUrl, getJson, kubeconfigEntry, tlsAgent, type JsonGet } from "./kube-get.ts";
+import { bearerGet, entryAgent, kubeconfigEntry, staticToken, type JsonGet } from "./kube-get.ts";
 
 const PLAIN_CLUSTER = new Set(["server", "certificate-authority", "certificate-authority-data", "insecure-skip-tls-verify", "extensions"]);
 const PLAIN_USER = new Set(["client-certificate", "client-certificate-data", "client-key", "client-key-data", "token", "tokenFile", "extensions"]);
@@ -24,15 +23,8 @@ export function directGet(kubeconfig: string, contextName?: string): JsonGet | u
   }
   const { cluster, user } = entry;
   if (!Object.keys(cluster).every((k) => PLAIN_CLUSTER.has(k)) || !Object.keys(user).every((k) => PLAIN_USER.has(k))) return undefined;
-  const base = new URL(cluster.server);
-  return async (path, accept = "application/json") => {
-    // Read per request, as client-node does: a projected service account token rotates.
-    const token = user.token ?? (user.tokenFile ? readFileSync(user.tokenFile, "utf8").trim() : undefined);
-    const agent = base.protocol === "https:" ? tlsAgent(cluster, user, false) : undefined;
-    try {
-      return await getJson(apiUrl(base, path), { ...(agent ? { agent } : {}), headers: { Accept: accept, ...(token ? { Authorization: `Bearer ${token}` } : {}) } });
-    } finally {
-      agent?.destroy();
-    }
-  };
+  // Made at the first request (it reads the certificate files); without keep-alive it
+  // holds no connection between requests, so there is nothing to close.
+  let agent: ReturnType<typeof entryAgent>;
+  return bearerGet(cluster, () => (agent ??= entryAgent(cluster, user, false)), () => staticToken(user));
 }

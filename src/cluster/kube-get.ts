@@ -82,22 +82,26 @@ export function kubeconfigEntry(kubeconfig: string, contextName?: string): { clu
 /** A getter for the kubeconfig's context (the current one unless named). */
 export async function kubeGetter(kubeconfig: string, contextName?: string): Promise<KubeGetter> {
   const { cluster, user } = kubeconfigEntry(kubeconfig, contextName);
-  let token = user.token ?? (user.tokenFile ? readFileSync(user.tokenFile, "utf8").trim() : undefined);
+  let token = staticToken(user);
   if (user.exec) {
     // An exec credential plugin (EKS: `hpx token`), run as kubectl runs it.
     const env = { ...process.env, ...Object.fromEntries((user.exec.env ?? []).map((e) => [e.name, e.value])) };
     const { stdout } = await run(user.exec.command, user.exec.args ?? [], { env });
     token = (JSON.parse(stdout) as { status?: { token?: string } }).status?.token;
   }
-  const agent = tlsAgent(cluster, user, true);
-  const base = new URL(cluster.server);
-  const headers = { Accept: "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) };
-  const get = (path: string) => getJson(apiUrl(base, path), { agent, headers });
-  return { get, close: () => agent.destroy() };
+  const agent = entryAgent(cluster, user, true);
+  const get = bearerGet(cluster, () => agent, () => token);
+  return { get: (path) => get(path), close: () => agent?.destroy() };
 }
 
-/** The TLS settings of a cluster and user entry. */
-export function tlsAgent(cluster: ClusterEntry, user: UserEntry, keepAlive: boolean): Agent {
+/** The user's token as written, or read from its token file (which a projected service account token rotates). */
+export function staticToken(user: UserEntry): string | undefined {
+  return user.token ?? (user.tokenFile ? readFileSync(user.tokenFile, "utf8").trim() : undefined);
+}
+
+/** The agent holding the entries' TLS settings; none for a plain-HTTP server. */
+export function entryAgent(cluster: ClusterEntry, user: UserEntry, keepAlive: boolean): Agent | undefined {
+  if (new URL(cluster.server).protocol !== "https:") return undefined;
   return new Agent({
     keepAlive,
     ca: pem(cluster["certificate-authority-data"], cluster["certificate-authority"]),
@@ -105,6 +109,16 @@ export function tlsAgent(cluster: ClusterEntry, user: UserEntry, keepAlive: bool
     key: pem(user["client-key-data"], user["client-key"]),
     rejectUnauthorized: cluster["insecure-skip-tls-verify"] !== true,
   });
+}
+
+/** GETs at the cluster's server through `agent()`, with `token()`'s bearer token, both asked for at each request. */
+export function bearerGet(cluster: ClusterEntry, agent: () => Agent | undefined, token: () => string | undefined): JsonGet {
+  const base = new URL(cluster.server);
+  return async (path, accept = "application/json") => {
+    const a = agent();
+    const t = token();
+    return getJson(apiUrl(base, path), { ...(a ? { agent: a } : {}), headers: { Accept: accept, ...(t ? { Authorization: `Bearer ${t}` } : {}) } });
+  };
 }
 
 /** `path` under the API server's URL (which may carry a path prefix of its own). */
