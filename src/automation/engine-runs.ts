@@ -3,6 +3,7 @@ import { StackError, StackLockedError, interrupted } from "../errors.ts";
 import { cliError } from "./engine-errors.ts";
 import { pulumiSdk } from "./pulumi-sdk.ts";
 import { releaseStoppedRunLock } from "./stopped-run-lock.ts";
+import { closableProgram } from "./run-channels.ts";
 import { fieldValues, type FieldChange } from "./field-values.ts";
 import { summarisePlan, type ProcessPlan } from "./plan-summary.ts";
 
@@ -113,11 +114,14 @@ function quiet(opts: EngineRunOptions): { suppressOutputs: boolean; suppressProg
 export async function previewStack(stack: Stack, opts: EngineRunOptions): Promise<ProcessPlan[]> {
   const rec = recorder(opts);
   const startedAt = Date.now();
+  const run = closableProgram(opts.program);
   try {
-    await stack.preview({ program: opts.program, onEvent: rec.onEvent, diff: opts.diff, refresh: opts.refresh, signal: opts.signal, parallel: ENGINE_PARALLEL, plan: opts.plan, onOutput: opts.onOutput, target: opts.target, ...quiet(opts) });
+    await stack.preview({ program: run.program, onEvent: rec.onEvent, diff: opts.diff, refresh: opts.refresh, signal: opts.signal, parallel: ENGINE_PARALLEL, plan: opts.plan, onOutput: opts.onOutput, target: opts.target, ...quiet(opts) });
   } catch (err) {
     if (opts.signal?.aborted) await releaseStoppedRunLock(stack, startedAt);
     throw await failure("preview", stack.name, err, rec.events, opts.signal);
+  } finally {
+    run.close();
   }
   return summarisePlan(rec.events, rec.values);
 }
@@ -125,12 +129,15 @@ export async function previewStack(stack: Stack, opts: EngineRunOptions): Promis
 export async function upStack(stack: Stack, opts: EngineRunOptions): Promise<{ plans: ProcessPlan[]; outputs: pulumi.automation.OutputMap }> {
   const rec = recorder(opts);
   const startedAt = Date.now();
+  const run = closableProgram(opts.program);
   try {
-    const result = await (opts.readBack === false ? withoutReadBack(stack) : stack).up({ program: opts.program, onEvent: rec.onEvent, refresh: opts.refresh, signal: opts.signal, parallel: ENGINE_PARALLEL, plan: opts.plan, onOutput: opts.onOutput, target: opts.target, ...quiet(opts) });
+    const result = await (opts.readBack === false ? withoutReadBack(stack) : stack).up({ program: run.program, onEvent: rec.onEvent, refresh: opts.refresh, signal: opts.signal, parallel: ENGINE_PARALLEL, plan: opts.plan, onOutput: opts.onOutput, target: opts.target, ...quiet(opts) });
     return { plans: summarisePlan(rec.events, rec.values), outputs: result.outputs };
   } catch (err) {
     if (opts.signal?.aborted) await releaseStoppedRunLock(stack, startedAt);
     throw await failure(opts.verb ?? "update", stack.name, err, rec.events, opts.signal);
+  } finally {
+    run.close();
   }
 }
 
