@@ -42,7 +42,7 @@ test("what an engine run registered is collected once the run is over: memory do
     };
     await upStack(stack, { program, readBack: false });
   }
-  // Pulumi's runtime keeps two runs by design, whatever N is: the first (its leak detector's
+  // Pulumi's runtime keeps two runs' stores anyway, whatever N is: the first (its leak detector's
   // exit handler holds that run's store) and the last (globalThis.stackResource).
   assert.deepEqual(await collect(finalized, ["second", "third"]), ["second", "third"]);
 });
