@@ -24,13 +24,14 @@ function expectQuickAsYaml(text: string): boolean {
 const piece = fc.constantFrom("a", "k: ", "- ", "\n", "  ", " ", "1", "0x1F", "0o17", "1e3", ".inf", "~", "null", "true", "yes", "'q'", '"d"', "[", "]", "{", "}", ",", ":", "#c", "|", ">", "-", "?", "\t", "2024-01-01", "_1");
 
 describe("quickYamlSource", () => {
-  it("reads any JSON value as `yaml` does, written as YAML by `yaml` or as JSON", () => {
+  it("reads any JSON array or object as `yaml` does, written as YAML by `yaml` or as JSON", () => {
     let taken = 0;
+    const collection = fc.oneof(fc.array(fc.jsonValue()), fc.dictionary(fc.string(), fc.jsonValue()));
     fc.assert(
-      fc.property(fc.jsonValue(), fc.constantFrom("block", "flow", "json"), (value, style) => {
+      fc.property(collection, fc.constantFrom("block", "flow", "json"), (value, style) => {
         if (expectQuickAsYaml(style === "json" ? JSON.stringify(value) : stringify(value, { collectionStyle: style as "block" | "flow" }))) taken++;
       }),
-      { numRuns: 400 },
+      { numRuns: 1000 },
     );
     expect(taken).toBeGreaterThan(150); // the rest held a character that sends them to `yaml`
   });
@@ -49,6 +50,9 @@ describe("quickYamlSource", () => {
     ["an anchor and its alias", "a: &x [1, 2]\nb: *x\n", { a: [1, 2], b: [1, 2] }],
     ["a tag", "k: !!str 12\n", { k: "12" }],
     ["a tab", "k:\t1\n", { k: 1 }],
+    ["a document that is one scalar", "just text\n", "just text"],
+    ["a block scalar's explicit indentation", "k: >1\n  a\n", { k: " a\n" }],
+    ["a document-level `>1` (which js-yaml reads and `yaml` refuses)", ">1\na", undefined],
     ["an ampersand in a string", "cmd: a && b\n", { cmd: "a && b" }],
     ["a comment right after a quote (which `yaml` refuses)", 'k: "v"#c\n', undefined],
     ["an empty key", "node_selector:\n  : x\n", { node_selector: { "": "x" } }],
@@ -56,7 +60,8 @@ describe("quickYamlSource", () => {
   ])("leaves %s to `yaml`", (_name, text, data) => {
     expect(quickYamlSource(text, "f.yml")).toBeUndefined();
     expect(parseYamlSource(text, "f.yml").data).toEqual(data);
-    if (data === undefined) expect(parseYamlSource(text, "f.yml").syntaxIssues[0]?.message).toBe("invalid YAML: Comments must be separated from other tokens by white space characters");
+    if (text.includes("#")) expect(parseYamlSource(text, "f.yml").syntaxIssues[0]?.message).toBe("invalid YAML: Comments must be separated from other tokens by white space characters");
+    if (text === ">1\na") expect(parseYamlSource(text, "f.yml").syntaxIssues[0]?.message).toBe("invalid YAML: Unexpected scalar at node end");
   });
 
   it("locates paths and keys as `yaml` does, reading the file again only when asked", () => {

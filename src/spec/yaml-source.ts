@@ -69,38 +69,47 @@ export function parseYamlSource(text: string, file: string): YamlSource {
 
 /**
  * Anchors, aliases, tags, directives (`%YAML 1.1`) and tabs: a file that may hold them is
- * read by `yaml` alone, whose alias limit, directives and refusals hpx relies on. The
- * test is by character, so a `&` inside a string also takes the thorough path.
+ * read by `yaml` alone, whose alias limit, directives and refusals hpx relies on. So is one
+ * with what js-yaml and `yaml` read apart (found by yaml-source.test.ts's generated texts):
+ * a block scalar's explicit indentation or kept line ends (`>1`, `|+`), a document end
+ * (`...`), an indented `---` (js-yaml: a document start) and a byte order mark. The test is
+ * by character, so a `&` inside a string also takes the thorough path.
  */
-const YAML_ONLY = /[&*!\t]|^%|["']#/m;
+const YAML_ONLY = /[&*!\t\ufeff]|^%|["']#|[|>]([+-]?[1-9]|[1-9]?\+)|^ *\.\.\.|^ +---/m;
 
 /**
  * The file's data read by js-yaml, its positions found by `yaml` only when asked; undefined
  * when the file needs `yaml` itself. `yaml` keeps every node's position but reads 5 to 15
  * times slower (3.0-3.5 s against 0.2-0.65 s for 5,000 processes on a busy machine,
- * docs/performance.md). Both read
- * YAML 1.2's core schema alike (yaml-source.test.ts), except that js-yaml accepts some
- * text `yaml` refuses and names an empty or null key "null" where `yaml` says "": so the
- * caller uses this data only when it is valid, and reads the file again with
- * {@link parseYamlSource} for every problem, which it then words exactly as before.
+ * docs/performance.md). Both read YAML 1.2's core schema alike (yaml-source.test.ts), except that js-yaml accepts some
+ * text `yaml` refuses (so the caller uses this data only when it is valid, and reads the file
+ * again with {@link parseYamlSource} for every problem, which it then words exactly as
+ * before), names an empty or null key "null" where `yaml` says "", and keeps a number too
+ * large for a double as its text where `yaml` says Infinity (both left to `yaml`).
  */
 export function quickYamlSource(text: string, file: string): YamlSource | undefined {
   if (YAML_ONLY.test(text)) return undefined;
   let data: unknown;
   try {
-    // An empty document: js-yaml says undefined, `yaml` null.
-    data = load(text, { schema: CORE_SCHEMA }) ?? null;
+    data = load(text, { schema: CORE_SCHEMA });
   } catch {
     return undefined;
   }
-  if (hasNullKey(data)) return undefined;
+  // A document that is one scalar (or empty) is no processes file; the two libraries read
+  // some of them apart (a document-level block scalar's indentation), so `yaml` says why.
+  if (data === null || typeof data !== "object" || readsApart(data)) return undefined;
   let located: YamlSource | undefined;
   const full = () => (located ??= parseYamlSource(text, file));
   return { file, data, syntaxIssues: [], locate: (path) => full().locate(path), locateKey: (path, key) => full().locateKey(path, key) };
 }
 
-function hasNullKey(value: unknown): boolean {
-  if (Array.isArray(value)) return value.some(hasNullKey);
+/** A number too large for a double, which js-yaml keeps as its text and `yaml` reads as Infinity. */
+const OVERFLOWING_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)[eE][-+]?[0-9]+$/;
+
+/** Whether js-yaml's data may differ from `yaml`'s: an empty or null key, or an overflowing number. */
+function readsApart(value: unknown): boolean {
+  if (typeof value === "string") return OVERFLOWING_FLOAT.test(value) && !Number.isFinite(Number(value));
+  if (Array.isArray(value)) return value.some(readsApart);
   if (value === null || typeof value !== "object") return false;
-  return Object.entries(value).some(([key, v]) => key === "null" || hasNullKey(v));
+  return Object.entries(value).some(([key, v]) => key === "null" || readsApart(v));
 }
