@@ -21,7 +21,7 @@ function expectQuickAsYaml(text: string): boolean {
   return true;
 }
 
-const piece = fc.constantFrom("a", "k: ", "- ", "\n", "  ", " ", "1", "0x1F", "0o17", "1e3", ".inf", "~", "null", "true", "yes", "'q'", '"d"', "[", "]", "{", "}", ",", ":", "#c", "|", ">", "-", "?", "\t", "2024-01-01", "_1");
+const piece = fc.constantFrom("a", "k: ", "- ", "\n", "  ", " ", "1", "0x1F", "0o17", "1e3", ".inf", "~", "null", "true", "yes", "'q'", '"d"', "[", "]", "{", "}", ",", ":", "#c", "|", ">", "-", "?", "\t", "2024-01-01", "_1", "...", "---", "+", "2", "e", "\ufeff", "\r\n");
 
 describe("quickYamlSource", () => {
   it("reads any JSON array or object as `yaml` does, written as YAML by `yaml` or as JSON", () => {

@@ -81,11 +81,12 @@ const YAML_ONLY = /[&*!\t\ufeff]|^%|["']#|[|>]([+-]?[1-9]|[1-9]?\+)|^ *\.\.\.|^ 
  * The file's data read by js-yaml, its positions found by `yaml` only when asked; undefined
  * when the file needs `yaml` itself. `yaml` keeps every node's position but reads 5 to 15
  * times slower (3.0-3.5 s against 0.2-0.65 s for 5,000 processes on a busy machine,
- * docs/performance.md). Both read YAML 1.2's core schema alike (yaml-source.test.ts), except that js-yaml accepts some
- * text `yaml` refuses (so the caller uses this data only when it is valid, and reads the file
- * again with {@link parseYamlSource} for every problem, which it then words exactly as
- * before), names an empty or null key "null" where `yaml` says "", and keeps a number too
- * large for a double as its text where `yaml` says Infinity (both left to `yaml`).
+ * docs/performance.md). Both read YAML 1.2's core schema alike (yaml-source.test.ts),
+ * except that js-yaml accepts some text `yaml` refuses (so the caller uses this data only
+ * when it is valid, and reads the file again with {@link parseYamlSource} for every
+ * problem, which it then words exactly as before), names an empty or null key "null" where
+ * `yaml` says "", and keeps a number too large for a double as its text where `yaml` says
+ * Infinity (both left to `yaml`).
  */
 export function quickYamlSource(text: string, file: string): YamlSource | undefined {
   if (YAML_ONLY.test(text)) return undefined;
