@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { afterEach, test } from "vitest";
-import { closableProgram } from "./run-channels.ts";
+import type * as pulumi from "@pulumi/pulumi";
+import { closableProgram, upClosing } from "./run-channels.ts";
 
 // Pulumi's runtime keeps a run's store in globalThis.asyncLocalStorage (runtime/state.ts);
 // these tests stand in for it with a store holding two clients that count their closes.
@@ -54,4 +55,22 @@ test("a client that throws on close does not keep the other open; no run, or no 
   assert.deepEqual(await outside.program(), { outside: true });
   outside.close();
   assert.deepEqual(closed, ["monitor", "engine"]);
+});
+
+test("a small update's clients are closed after it, also when it fails", async () => {
+  const storage = (global.asyncLocalStorage = new AsyncLocalStorage<Store>());
+  const closed: string[] = [];
+  // A stand-in stack whose update runs the program in a run's store, as the Automation API does.
+  const stack = (fails: boolean) =>
+    ({
+      up: async ({ program }: { program: () => Promise<unknown> }) => {
+        await storage.run({ settings: { monitor: client(closed, "monitor"), engine: client(closed, "engine") } }, program);
+        if (fails) throw new Error("the update failed");
+        return {};
+      },
+    }) as unknown as pulumi.automation.Stack;
+  await upClosing(stack(false), async () => ({ stackId: "s" }));
+  assert.deepEqual(closed, ["monitor", "engine"]);
+  await assert.rejects(upClosing(stack(true), async () => ({})), /^Error: the update failed$/);
+  assert.deepEqual(closed, ["monitor", "engine", "monitor", "engine"]);
 });

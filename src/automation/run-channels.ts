@@ -53,3 +53,17 @@ export function closableProgram(program: pulumi.automation.PulumiFn): { program:
     },
   };
 }
+
+/**
+ * An update of a small inline program (a stack's identity, a new stack's secrets salt), its
+ * clients closed afterwards as {@link closableProgram} says: `hpx serve` makes these for
+ * every new stack and shard, and would otherwise keep each one's run.
+ */
+export async function upClosing(stack: pulumi.automation.Stack, program: pulumi.automation.PulumiFn): Promise<void> {
+  const run = closableProgram(program);
+  try {
+    await stack.up({ program: run.program });
+  } finally {
+    run.close();
+  }
+}

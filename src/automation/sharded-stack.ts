@@ -22,6 +22,7 @@ import { readCheckpointView } from "./state-files.ts";
 import { HYDRO_PROCESS_TOKEN } from "../components/hydro-process-token.ts";
 import { openStack } from "./workspace.ts";
 import { withPlanFile } from "./plan-temp-file.ts";
+import { upClosing } from "./run-channels.ts";
 import { StackError, StackLockedError } from "../errors.ts";
 
 type Stack = pulumi.automation.Stack;
@@ -158,7 +159,7 @@ export class ShardedStack {
   /** A new shard's secrets salt is in its workspace only until an update records it, and a saved plan must be readable elsewhere. */
   private async recordSalt(stack: Stack): Promise<void> {
     const d = await this.deployment(stack.name, async () => stack);
-    if (!d?.secrets_providers) await stack.up({ program: async () => ({}) });
+    if (!d?.secrets_providers) await upClosing(stack, async () => ({}));
   }
 
   /** The engine runs of the shards a program touches: all of them, or those of the targeted processes. */

@@ -6,6 +6,7 @@ import { cliError } from "./engine-errors.ts";
 import { pulumiSdk } from "./pulumi-sdk.ts";
 import { stateFingerprint } from "./state-fingerprint.ts";
 import type { StateResource } from "./state-record.ts";
+import { upClosing } from "./run-channels.ts";
 
 type Stack = pulumi.automation.Stack;
 
@@ -78,7 +79,7 @@ export async function recordStackId(stack: Stack, stackId: string): Promise<void
   const resources = deployment?.resources ?? [];
   const root = resources.find((r) => r.type === "pulumi:pulumi:Stack");
   if (!root || resources.length === 1) {
-    await stack.up({ program: async () => ({ ...root?.outputs, stackId }) }).catch(lockedOr(stack));
+    await upClosing(stack, async () => ({ ...root?.outputs, stackId })).catch(lockedOr(stack));
     return;
   }
   root.outputs = { ...root.outputs, stackId };

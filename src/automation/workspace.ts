@@ -10,6 +10,7 @@ import { ENGINE_MARK, engineMark, markedProcesses, endProcesses, stackKey, stray
 import { repairBlobAttributes } from "./file-state-repair.ts";
 import { pulumiSdk } from "./pulumi-sdk.ts";
 import { stackPassphrase } from "./passphrase.ts";
+import { upClosing } from "./run-channels.ts";
 
 /**
  * The workspace's own program, which no run uses: every preview and update names its
@@ -61,7 +62,7 @@ export async function openStack(stackName: string, backend: string, log?: (line:
     // encrypts and decrypts with the same key (a plan saved here applies elsewhere).
     // The same update records the stack's identity, before any object is marked with it.
     const stackId = newStackId();
-    await stack.up({ program: async () => ({ stackId }) });
+    await upClosing(stack, async () => ({ stackId }));
     return stack;
   } catch (err) {
     throw new StackError(`cannot create stack ${stackName} at ${url}: ${cliError(err)}`);
