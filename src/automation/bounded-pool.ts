@@ -4,9 +4,10 @@ import { availableParallelism } from "node:os";
  * How many shards' engines run at once: half the CPUs, at least one and at most four
  * (HPX_SHARD_PARALLEL overrides it). An engine run is CPU-bound (hpx's program, the
  * Pulumi CLI, the provider and the API server each take a share), and each engine at once
- * costs about 670 MB (a Pulumi CLI of ~480 MB whatever the shard's size, a provider of
- * ~190 MB): measured for a cold up of 500 processes on 2 CPUs, a second engine saved 11 %
- * of the time and took the whole tree from 1,047 MB to 1,717 MB (docs/performance.md).
+ * costs memory whatever the shard's size: a Pulumi CLI and a provider of ~160 MB each
+ * (docs/performance.md, "Memory"; the CLI was ~480 MB before hpx copied the provider
+ * plugin instead of installing it). Measured for a cold up of 500 processes on 2 CPUs
+ * then, a second engine saved 11 % of the time and took the tree from 1,047 to 1,717 MB.
  */
 export function shardParallel(env: NodeJS.ProcessEnv = process.env): number {
   const n = Number(env.HPX_SHARD_PARALLEL);
