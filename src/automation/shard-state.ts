@@ -10,6 +10,7 @@ import type { ProcessSpec } from "../spec/process-spec.ts";
 import { rehomeUrn } from "./shard-layout.ts";
 import { recordedOutputs, type StackState } from "./stack-state.ts";
 import type { StateResource } from "./state-record.ts";
+import { byCodeUnits } from "../code-unit-order.ts";
 
 /** The part of an exported deployment hpx reads. */
 export interface Deployment {
@@ -81,7 +82,7 @@ export function mergeStates(stack: string, root: Deployment | undefined, shards:
   const inShards = new Set(shards.flatMap((s) => componentNames(s.deployment)));
   const rootResources = (root?.resources ?? []).filter((r) => !(r.type === HYDRO_PROCESS_TOKEN || r.parent?.includes(`${HYDRO_PROCESS_TOKEN}::`)) || !inShards.has(processOfResource(r)));
   const resources = [...rootResources, ...shards.flatMap((s) => (s.deployment?.resources ?? []).filter((r) => r.type !== "pulumi:pulumi:Stack").map((r) => rehomed(r, s.name, stack)))];
-  const ordered = [...specs.values()].sort((a, b) => a.at - b.at || a.spec.process_name.localeCompare(b.spec.process_name)).map((s) => s.spec);
+  const ordered = [...specs.values()].sort((a, b) => a.at - b.at || byCodeUnits(a.spec.process_name, b.spec.process_name)).map((s) => s.spec);
   const cluster = rec.cluster ?? parts.map((p, i) => (i === 0 ? undefined : rootOutputs(shards[i - 1]!.deployment).cluster)).find((c) => c !== undefined);
   const stackId = rec.stackId ?? rootOutputs(root).stackId;
   // A stack without shards records a desired state only as an older hpx's single stack did.

@@ -4,6 +4,7 @@ import type { ProcessSpec } from "../spec/process-spec.ts";
 import { objectAnnotations } from "./annotations.ts";
 import { buildProcess, type BuildOptions } from "./build.ts";
 import { PART_OF_LABEL, type StackMark } from "./stack-mark.ts";
+import { byCodeUnits } from "../code-unit-order.ts";
 
 /**
  * Annotation holding a keyed digest of the whole object as hpx applied it. The state
@@ -37,7 +38,7 @@ export interface MarkOptions extends BuildOptions {
 /** JSON with object keys sorted, so equal objects always give equal digests. */
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+    v !== null && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => byCodeUnits(a, b))) : v,
   );
 }
 

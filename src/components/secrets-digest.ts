@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
 import type { V1Secret } from "@kubernetes/client-node";
+import { byCodeUnits } from "../code-unit-order.ts";
 
 /** Pod template annotation holding the digest of the values a process's pods read from Secrets. */
 export const SECRETS_DIGEST_ANNOTATION = "hpx.dev/secrets-digest";
@@ -14,7 +15,7 @@ export const SECRETS_DIGEST_ANNOTATION = "hpx.dev/secrets-digest";
 export function secretsDigest(secrets: readonly V1Secret[], key: string): string | undefined {
   if (secrets.length === 0) return undefined;
   const hmac = createHmac("sha256", key);
-  for (const s of [...secrets].sort((a, b) => (a.metadata?.name ?? "").localeCompare(b.metadata?.name ?? ""))) {
+  for (const s of [...secrets].sort((a, b) => byCodeUnits(a.metadata?.name ?? "", b.metadata?.name ?? ""))) {
     const data = s.stringData ?? {};
     hmac.update(JSON.stringify([s.metadata?.name, Object.keys(data).sort().map((k) => [k, data[k]])]));
   }

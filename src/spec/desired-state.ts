@@ -1,5 +1,6 @@
 import { ProcessExistsError, UnknownProcessError, UsageError } from "../errors.ts";
 import type { ProcessSpec } from "../spec/process-spec.ts";
+import { byCodeUnits } from "../code-unit-order.ts";
 
 /**
  * The stack's desired state: what `hpx up FILE` last applied, kept with the stack (as a
@@ -14,7 +15,7 @@ export const EMPTY_STATE: DesiredState = { processes: [] };
 /** Adds the process, or replaces the one of the same name (`hpx start`). */
 export function withProcess(state: DesiredState, spec: ProcessSpec): DesiredState {
   const others = state.processes.filter((p) => p.process_name !== spec.process_name);
-  return { processes: [...others, spec].sort((a, b) => a.process_name.localeCompare(b.process_name)) };
+  return { processes: [...others, spec].sort((a, b) => byCodeUnits(a.process_name, b.process_name)) };
 }
 
 /** Adds the process; one of the same name is an error (Hydroplane's `POST /process`). */
