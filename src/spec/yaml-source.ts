@@ -68,14 +68,20 @@ export function parseYamlSource(text: string, file: string): YamlSource {
 }
 
 /**
- * Anchors, aliases, tags, directives (`%YAML 1.1`) and tabs: a file that may hold them is
- * read by `yaml` alone, whose alias limit, directives and refusals hpx relies on. So is one
- * with what js-yaml and `yaml` read apart (found by yaml-source.test.ts's generated texts):
- * a block scalar's explicit indentation or kept line ends (`>1`, `|+`), a document end
- * (`...`), an indented `---` (js-yaml: a document start) and a byte order mark. The test is
- * by character, so a `&` inside a string also takes the thorough path.
+ * Anchors, aliases, tags, directives (`%YAML 1.1`, or an indented `%`) and tabs: a file
+ * that may hold them is read by `yaml` alone, whose alias limit, directives and refusals
+ * hpx relies on. So is one with what js-yaml and `yaml` read apart (found by
+ * yaml-source.test.ts's generated texts): a block scalar's explicit indentation or kept line ends (`>1`, `|+`), a document end
+ * (`...`), an indented `---` (js-yaml: a document start), a byte order mark, Unicode's
+ * line and paragraph separators (line ends to JavaScript's `$`, not to YAML), and a
+ * sequence entry's quoted scalar or flow collection with more after it on its line
+ * (`- 'q'x: 1`, `- {k: v}x: 1`, which js-yaml reads as the entry and a key `x` of the
+ * mapping above; `yaml` refuses them). The test is by character, so a `&` inside a string
+ * also takes the thorough path. Left to js-yaml: a comment line at column 0 inside a flow
+ * collection that spans lines (`{k: a` / `# c` / `}`), which `yaml` refuses and js-yaml
+ * reads as the same data without the comment.
  */
-const YAML_ONLY = /[&*!\t\ufeff]|^%|["']#|[|>]([+-]?[1-9]|[1-9]?\+)|^ *\.\.\.|^ +---/m;
+const YAML_ONLY = /[&*!\t\ufeff\u2028\u2029]|^ *%|["']#|[|>]([+-]?[1-9]|[1-9]?\+)|^ *\.\.\.|^ +---|^ *(- +)+("([^"\\\n]|\\.)*"|'([^'\n]|'')*'(?!'))(?![ \r]*$| +#|: |:\r?$)|^ *(- +)+[[{].*[^\]}, \r\n]\r?$/m;
 
 /**
  * The file's data read by js-yaml, its positions found by `yaml` only when asked; undefined
@@ -107,10 +113,12 @@ export function quickYamlSource(text: string, file: string): YamlSource | undefi
 /** A number too large for a double, which js-yaml keeps as its text and `yaml` reads as Infinity. */
 const OVERFLOWING_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)[eE][-+]?[0-9]+$/;
 
-/** Whether js-yaml's data may differ from `yaml`'s: an empty or null key, or an overflowing number. */
+const overflows = (text: string): boolean => OVERFLOWING_FLOAT.test(text) && !Number.isFinite(Number(text));
+
+/** Whether js-yaml's data may differ from `yaml`'s: an empty or null key, or an overflowing number (a key or a value). */
 function readsApart(value: unknown): boolean {
-  if (typeof value === "string") return OVERFLOWING_FLOAT.test(value) && !Number.isFinite(Number(value));
+  if (typeof value === "string") return overflows(value);
   if (Array.isArray(value)) return value.some(readsApart);
   if (value === null || typeof value !== "object") return false;
-  return Object.entries(value).some(([key, v]) => key === "null" || readsApart(v));
+  return Object.entries(value).some(([key, v]) => key === "null" || overflows(key) || readsApart(v));
 }
