@@ -68,20 +68,34 @@ export function parseYamlSource(text: string, file: string): YamlSource {
 }
 
 /**
- * Anchors, aliases, tags, directives (`%YAML 1.1`, or an indented `%`) and tabs: a file
- * that may hold them is read by `yaml` alone, whose alias limit, directives and refusals
- * hpx relies on. So is one with what js-yaml and `yaml` read apart (found by
- * yaml-source.test.ts's generated texts): a block scalar's explicit indentation or kept line ends (`>1`, `|+`), a document end
- * (`...`), an indented `---` (js-yaml: a document start), a byte order mark, Unicode's
- * line and paragraph separators (line ends to JavaScript's `$`, not to YAML), and a
- * sequence entry's quoted scalar or flow collection with more after it on its line
- * (`- 'q'x: 1`, `- {k: v}x: 1`, which js-yaml reads as the entry and a key `x` of the
- * mapping above; `yaml` refuses them). The test is by character, so a `&` inside a string
- * also takes the thorough path. Left to js-yaml: a comment line at column 0 inside a flow
- * collection that spans lines (`{k: a` / `# c` / `}`), which `yaml` refuses and js-yaml
- * reads as the same data without the comment.
+ * What sends a file to `yaml` alone, by character, so a `&` inside a string also takes the
+ * thorough path: anchors, aliases, tags, directives and tabs (`yaml`'s alias limit,
+ * directives and refusals are what hpx relies on), and what js-yaml and `yaml` read apart,
+ * found by yaml-source.test.ts's generated texts. Left to js-yaml: a comment line at
+ * column 0 inside a flow collection that spans lines (`{k: a` / `# c` / `}`), which `yaml`
+ * refuses and js-yaml reads as the same data without the comment.
  */
-const YAML_ONLY = /[&*!\t\ufeff\u2028\u2029]|^ *%|["']#|[|>]([+-]?[1-9]|[1-9]?\+)|^ *\.\.\.|^ +---|^ *(- +)+("([^"\\\n]|\\.)*"|'([^'\n]|'')*'(?!'))(?![ \r]*$| +#|: |:\r?$)|^ *(- +)+[[{].*[^\]}, \r\n]\r?$/m;
+const YAML_ONLY = new RegExp(
+  [
+    // Anchors, aliases, tags, tabs; a byte order mark; Unicode's line and paragraph
+    // separators (line ends to JavaScript's `$`, not to YAML).
+    "[&*!\\t\\ufeff\\u2028\\u2029]",
+    // A directive (`%YAML 1.1`), or an indented `%` (js-yaml skips the line).
+    "^ *%",
+    // A comment right after a quote, which `yaml` refuses.
+    `["']#`,
+    // A block scalar's explicit indentation or kept line ends (`>1`, `|+`).
+    "[|>]([+-]?[1-9]|[1-9]?\\+)",
+    // A document end; an indented `---` (js-yaml: a document start).
+    "^ *\\.\\.\\.",
+    "^ +---",
+    // A sequence entry's quoted scalar or flow collection with more after it on its line
+    // (`- 'q'x: 1`, `- {k: v}x: 1`: js-yaml reads the entry and a key `x` of the mapping above).
+    `^ *(- +)+("([^"\\\\\\n]|\\\\.)*"|'([^'\\n]|'')*'(?!'))(?![ \\r]*$| +#|: |:\\r?$)`,
+    "^ *(- +)+[[{].*[^\\]}, \\r\\n]\\r?$",
+  ].join("|"),
+  "m",
+);
 
 /**
  * The file's data read by js-yaml, its positions found by `yaml` only when asked; undefined
