@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, symlinkSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import { ToolchainError } from "../errors.ts";
@@ -67,17 +67,40 @@ function pulumiRoot(bin: string): string {
   return root;
 }
 
-/** The chosen Pulumi CLI for the Automation API; its own version check stays on. */
+/**
+ * The Automation API's command for each CLI this process used, by the CLI's path and
+ * modification time (a CLI replaced in place under `hpx serve` is checked again).
+ */
+const commands = new Map<string, Promise<pulumi.automation.PulumiCommand>>();
+
+/**
+ * The chosen Pulumi CLI for the Automation API; its own version check stays on, once per
+ * CLI and process: PulumiCommand.get starts `pulumi version` (~0.3 s), which a sharded
+ * stack's update paid again for the root and for every shard it opened.
+ */
 export async function pulumiCommand(tools: Toolchain = toolchain(), log?: (line: string) => void): Promise<pulumi.automation.PulumiCommand> {
   const choice = enginePulumi(tools);
   log?.(`pulumi: ${choice.bin} (${choice.version}, ${choice.source === "toolchain" ? "the toolchain's build" : `from ${choice.source}`})`);
+  const key = `${resolve(choice.bin)}\0${statSync(choice.bin, { throwIfNoEntry: false })?.mtimeMs ?? ""}`;
+  let command = commands.get(key);
+  if (!command) {
+    command = checkedCommand(choice.bin, tools);
+    commands.set(key, command);
+    // A failed check is said, and tried again by the next run, not remembered.
+    command.catch(() => commands.delete(key));
+  }
+  return command;
+}
+
+async function checkedCommand(bin: string, tools: Toolchain): Promise<pulumi.automation.PulumiCommand> {
+  const { automation } = await pulumiSdk();
   // PulumiCommand.get runs `pulumi version` in this process's environment, and every pulumi
   // command writes a log into $PULUMI_HOME/logs: point it at hpx's own home meanwhile, so
   // the user's ~/.pulumi is never written (engine runs get hpx's through engineEnv).
   const userHome = process.env.PULUMI_HOME;
   process.env.PULUMI_HOME = tools.pulumiHome;
   try {
-    return await (await pulumiSdk()).automation.PulumiCommand.get({ root: pulumiRoot(choice.bin) });
+    return await automation.PulumiCommand.get({ root: pulumiRoot(bin) });
   } finally {
     if (userHome === undefined) delete process.env.PULUMI_HOME;
     else process.env.PULUMI_HOME = userHome;

@@ -27,8 +27,16 @@ export function readCheckpointView(fileUrl: string, stack: string): Deployment |
   return file && checkpointView(join(hpxHome(), "cache", "checkpoint-views"), file.path, file.bytes, () => parseCheckpoint(file.path, file.bytes, stack));
 }
 
+/** Whether a file backend holds a state file of `stack` (the Pulumi CLI then finds the stack). */
+export function hasCheckpoint(fileUrl: string, stack: string): boolean {
+  const base = checkpointPath(fileUrl, stack);
+  return existsSync(base) || existsSync(`${base}.gz`);
+}
+
+const checkpointPath = (fileUrl: string, stack: string) => join(fileUrl.slice("file://".length), ".pulumi", "stacks", PROJECT, `${stack}.json`);
+
 function checkpointFile(fileUrl: string, stack: string): { path: string; bytes: Buffer } | undefined {
-  const base = join(fileUrl.slice("file://".length), ".pulumi", "stacks", PROJECT, `${stack}.json`);
+  const base = checkpointPath(fileUrl, stack);
   if (existsSync(base)) return { path: base, bytes: readFileSync(base) };
   if (existsSync(`${base}.gz`)) return { path: base, bytes: gunzipSync(readFileSync(`${base}.gz`)) };
   return undefined;

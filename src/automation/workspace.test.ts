@@ -1,0 +1,70 @@
+import assert from "node:assert/strict";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeEach, test } from "vitest";
+
+// A Pulumi CLI stand-in that records each command it was given, one line each, and answers
+// as the real one does for what these tests ask: its version, a missing stack, an export.
+const dir = mkdtempSync(join(tmpdir(), "hpx-workspace-"));
+const calls = join(dir, "calls.txt");
+const bin = join(dir, "cli", "pulumi");
+mkdirSync(join(dir, "cli"));
+writeFileSync(
+  bin,
+  `#!/bin/sh
+echo "$*" >> ${calls}
+case "$1 $2" in
+  "version "*) echo v3.274.1 ;;
+  "stack select") echo "error: no stack named '$4' found" >&2; exit 255 ;;
+  "stack export") echo '{"version": 3, "deployment": {}}' ;;
+esac
+`,
+);
+chmodSync(bin, 0o755);
+process.env.HPX_HOME = join(dir, "home");
+process.env.HPX_PULUMI = bin;
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+beforeEach(() => writeFileSync(calls, ""));
+
+const { pulumiCommand } = await import("./engine.ts");
+const { openStack } = await import("./workspace.ts");
+const commands = () => readFileSync(calls, "utf8").split("\n").filter((l) => l !== "");
+
+test("`pulumi version` runs once per CLI in a process, again when the CLI file changes", async () => {
+  const [a, b] = await Promise.all([pulumiCommand(), pulumiCommand()]);
+  assert.equal(a, b);
+  assert.equal(a.version?.format(), "3.274.1");
+  await pulumiCommand();
+  // The choice of CLI (installed-pulumi.ts) asks for the version once, on its own.
+  const first = commands().filter((c) => c === "version").length;
+  await pulumiCommand();
+  assert.equal(commands().filter((c) => c === "version").length, first);
+  const later = new Date(Date.now() + 5_000);
+  utimesSync(bin, later, later);
+  const replaced = await pulumiCommand();
+  assert.notEqual(replaced, a);
+  assert.equal(commands().filter((c) => c === "version").length, first + 1);
+});
+
+test("a stack whose state file the file backend holds opens without `pulumi stack select`; its commands name it", async () => {
+  const backend = join(dir, "state");
+  mkdirSync(join(backend, ".pulumi", "stacks", "hpx"), { recursive: true });
+  writeFileSync(join(backend, ".pulumi", "stacks", "hpx", "known.json"), "{}");
+  const stack = await openStack("known", `file://${backend}`);
+  assert.equal(stack.name, "known");
+  assert.deepEqual(await stack.exportStack(), { version: 3, deployment: {} });
+  assert.deepEqual(
+    commands().filter((c) => c.startsWith("stack")),
+    ["stack export --show-secrets --stack known --non-interactive"],
+  );
+});
+
+test("a stack without a state file is looked for with `pulumi stack select`, and created when missing", async () => {
+  const stack = await openStack("missing", `file://${join(dir, "state")}`, undefined, { initialUpdate: false });
+  assert.equal(stack.name, "missing");
+  assert.deepEqual(
+    commands().filter((c) => c.startsWith("stack")),
+    ["stack select --stack missing --non-interactive", "stack init missing --non-interactive"],
+  );
+});
