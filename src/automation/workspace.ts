@@ -49,7 +49,7 @@ export async function openStack(stackName: string, backend: string, log?: (line:
     },
     projectSettings: { name: PROJECT, runtime: "nodejs" as const, backend: { url } },
   };
-  if (url.startsWith("file://") && hasCheckpoint(url, stackName)) return knownStack(await automation.LocalWorkspace.create({ ...settings, program: NO_PROGRAM }), stackName);
+  if (url.startsWith("file://") && hasCheckpoint(url, stackName)) return knownStack(automation, await automation.LocalWorkspace.create({ ...settings, program: NO_PROGRAM }), stackName);
   try {
     return await automation.LocalWorkspace.selectStack(args, settings);
   } catch (err) {
@@ -77,8 +77,7 @@ export async function openStack(stackName: string, backend: string, log?: (line:
  * `--stack`), and it cost a CLI start (~0.3 s) for the root and for each shard an update
  * opened. A view over the workspace (its prototype), so the runs use the workspace itself.
  */
-async function knownStack(workspace: pulumi.automation.LocalWorkspace, stackName: string): Promise<pulumi.automation.Stack> {
-  const { automation } = await pulumiSdk();
+function knownStack(automation: typeof pulumi.automation, workspace: pulumi.automation.LocalWorkspace, stackName: string): Promise<pulumi.automation.Stack> {
   const selected = Object.create(workspace, { selectStack: { value: async () => {} } }) as pulumi.automation.LocalWorkspace;
   return automation.Stack.select(stackName, selected);
 }
