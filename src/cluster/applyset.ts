@@ -6,6 +6,7 @@ import { AppsV1Api, CoreV1Api, type KubeConfig } from "@kubernetes/client-node";
 import { APPLYSET_ID_LABEL, STACK_ANNOTATION, STATE_ANNOTATION, applySetParent, type StackMark } from "../components/stack-mark.ts";
 import { ClusterError } from "../errors.ts";
 import { HPX_VERSION } from "../version.ts";
+import { deletionOrder } from "./deletion-order.ts";
 import type { LiveObject, OwnerInfo } from "./ownership.ts";
 
 
@@ -74,11 +75,12 @@ export async function deleteObjects(kc: KubeConfig, namespace: string, objects: 
   };
   // A destroy deletes thousands at once: a bounded number in flight (all at once exhausted
   // the client's connections, "fetch failed" at 2,000 objects).
+  const ordered = deletionOrder(objects);
   let next = 0;
   const worker = async () => {
-    while (next < objects.length) await remove(objects[next++]!);
+    while (next < ordered.length) await remove(ordered[next++]!);
   };
-  await Promise.all(Array.from({ length: Math.min(DELETES_IN_FLIGHT, objects.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(DELETES_IN_FLIGHT, ordered.length) }, worker));
 }
 
 /** Deletions in flight at once (the API server answers each in milliseconds). */
