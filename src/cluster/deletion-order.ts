@@ -10,8 +10,9 @@ const RANK: Record<LiveObject["kind"], number> = { Service: 0, Deployment: 1, Se
  * manager, the API server and etcd do while the pods' garbage collection needs the same
  * CPU (at 1,000 processes the controller manager spent 16 s of CPU on a destroy that
  * deleted every Deployment before any Service, 9 s with this order: docs/performance.md).
- * Helm's uninstall, too, deletes Services before Deployments (its order of kinds). Objects without a
- * process label keep their name as their group. Does not change `objects`.
+ * Helm's uninstall, too, deletes Services before Deployments (its order of kinds).
+ * Objects without a process label keep their name as their group. Does not change
+ * `objects`.
  */
 export function deletionOrder(objects: readonly LiveObject[]): LiveObject[] {
   const group = (o: LiveObject) => o.process ?? o.name;
