@@ -126,18 +126,24 @@ function oldHpx(): string {
   return join(dir, "bin", "hpx");
 }
 
+/**
+ * The old hpx's bin wants the toolchain's Node.js of its day (24.9.0), which a fresh
+ * machine never built: it runs on the Node.js running these tests, as HPX_NODE lets it.
+ */
+const OLD_HPX_ENV = { CI: "true", HPX_NODE: process.execPath };
+
 test("a stack written by the previous hpx (name-only marks) converges: its own objects are marked anew with their uids, nothing else is adopted", async () => {
   const p = await project("upgrade");
   const old = oldHpx();
   p.write("two.yml", file(spec("web", "nginxdemos/hello"), spec("db", "busybox")));
-  const first = await runBinary(old, ["up", "two.yml", "--yes", "-s", p.stack], { CI: "true" }, p.dir);
+  const first = await runBinary(old, ["up", "two.yml", "--yes", "-s", p.stack], OLD_HPX_ENV, p.dir);
   assert.equal(first.code, 0, first.stderr);
   // Another same-named stack (another backend) of the old hpx, in the same namespace: `stray` has the same name-only mark.
   const other = join(p.dir, "other");
   mkdirSync(join(other, "stacks"), { recursive: true });
   writeFileSync(join(other, "stacks", `${p.stack}.yml`), `backend: file://${join(other, "state")}\nruntime: {runtime_type: local, namespace: ${p.namespace}}\n`);
   writeFileSync(join(other, "stray.yml"), file(spec("stray", "busybox")));
-  const otherUp = await runBinary(old, ["up", "stray.yml", "--yes", "-s", p.stack], { CI: "true" }, other);
+  const otherUp = await runBinary(old, ["up", "stray.yml", "--yes", "-s", p.stack], OLD_HPX_ENV, other);
   assert.equal(otherUp.code, 0, otherUp.stderr);
   const uids = async () => Object.fromEntries(await Promise.all(["web", "db", "stray"].map(async (n) => [n, (await p.apps.readNamespacedDeployment({ name: n, namespace: p.namespace })).metadata!.uid])));
   const before = await uids();
