@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LocalCluster, localClusterPaths } from "../../src/cluster/local-cluster.ts";
 import { KubeConfig } from "@kubernetes/client-node";
+import { endRunOnSignal } from "./interrupted-run.ts";
 import { startMoto, type MotoServer } from "./moto.ts";
 import { startTokenWebhook, webhookKubeconfig, type TokenWebhook } from "./token-webhook.ts";
 
@@ -24,6 +25,7 @@ export async function globalSetup(): Promise<void> {
   home = mkdtempSync(join(tmpdir(), "hpx-test-"));
   // Tests get their own HPX_HOME: the user's ~/.hpx and local cluster stay untouched.
   process.env.HPX_HOME = home;
+  endRunOnSignal(() => cluster?.processes().map((c) => c.pid) ?? [], home);
   // Made here: hpx makes a file backend's directory itself, but a test that drives the
   // Automation API directly (pulumi-chain) would otherwise pass only after one that ran hpx.
   mkdirSync(join(home, "state"), { mode: 0o700 });
