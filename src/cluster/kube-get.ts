@@ -6,7 +6,7 @@
  * plain JSON with client-node's credentials.
  */
 import { readFileSync } from "node:fs";
-import type { Agent as HttpsAgent, RequestOptions } from "node:https";
+import type { Agent, RequestOptions } from "node:https";
 import { promisify } from "node:util";
 import { parse } from "yaml";
 
@@ -14,9 +14,8 @@ import { parse } from "yaml";
 // node:http reads every one of its exports, the lazy WebSocket and EventSource too, which
 // load undici and node:http2 (about 0.1 s of CPU in an `hpx ls` of 0.9 s). child_process
 // is asked for only when a kubeconfig runs a credential plugin.
-const { request: httpRequest } = process.getBuiltinModule("node:http");
-const { Agent, request: httpsRequest } = process.getBuiltinModule("node:https");
-type Agent = HttpsAgent;
+const http = process.getBuiltinModule("node:http");
+const https = process.getBuiltinModule("node:https");
 const run = (command: string, args: string[], opts: { env: NodeJS.ProcessEnv }) => promisify(process.getBuiltinModule("node:child_process").execFile)(command, args, opts);
 
 interface Named<T> {
@@ -107,7 +106,7 @@ export function staticToken(user: UserEntry): string | undefined {
 /** The agent holding the entries' TLS settings; none for a plain-HTTP server. */
 export function entryAgent(cluster: ClusterEntry, user: UserEntry, keepAlive: boolean): Agent | undefined {
   if (new URL(cluster.server).protocol !== "https:") return undefined;
-  return new Agent({
+  return new https.Agent({
     keepAlive,
     ca: pem(cluster["certificate-authority-data"], cluster["certificate-authority"]),
     cert: pem(user["client-certificate-data"], user["client-certificate"]),
@@ -131,7 +130,7 @@ export const apiUrl = (server: URL, path: string): URL => new URL(server.pathnam
 
 /** One GET, its JSON body parsed; an answer other than 200 rejects with a KubeGetError. */
 export function getJson(url: URL, opts: RequestOptions): Promise<unknown> {
-  const request = url.protocol === "http:" ? httpRequest : httpsRequest;
+  const request = url.protocol === "http:" ? http.request : https.request;
   return new Promise<unknown>((resolve, reject) => {
     const req = request(url, { ...opts, method: "GET" }, (res) => {
       const chunks: Buffer[] = [];
