@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { CoreV1Api, KubeConfig, RbacAuthorizationV1Api } from "@kubernetes/client-node";
+import { KubeConfig, RbacAuthorizationV1Api } from "@kubernetes/client-node";
 import { test } from "vitest";
 import { countRequests } from "../bench/audit-log.ts";
 import { harnessEnv } from "./harness/env.ts";
@@ -17,18 +17,19 @@ const processes = (n: number) =>
  */
 async function ownUser(p: Project): Promise<string> {
   const admin = adminConfig();
+  const cluster = admin.getCurrentCluster()!;
   const sa = "counted";
-  await admin.makeApiClient(CoreV1Api).createNamespacedServiceAccount({ namespace: p.namespace, body: { metadata: { name: sa } } });
+  await p.core.createNamespacedServiceAccount({ namespace: p.namespace, body: { metadata: { name: sa } } });
   const user = `system:serviceaccount:${p.namespace}:${sa}`;
   await admin.makeApiClient(RbacAuthorizationV1Api).createClusterRoleBinding({
     body: { metadata: { name: `hpx-test-${p.namespace}-${sa}` }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" }, subjects: [{ kind: "ServiceAccount", name: sa, namespace: p.namespace }] },
   });
-  const issued = await admin.makeApiClient(CoreV1Api).createNamespacedServiceAccountToken({ name: sa, namespace: p.namespace, body: { spec: { audiences: [], expirationSeconds: 3600 } } });
+  const issued = await p.core.createNamespacedServiceAccountToken({ name: sa, namespace: p.namespace, body: { spec: { audiences: [], expirationSeconds: 3600 } } });
   const kc = new KubeConfig();
   kc.loadFromOptions({
-    clusters: [admin.getCurrentCluster()!],
+    clusters: [cluster],
     users: [{ name: sa, token: issued.status!.token }],
-    contexts: [{ name: sa, cluster: admin.getCurrentCluster()!.name, user: sa, namespace: p.namespace }],
+    contexts: [{ name: sa, cluster: cluster.name, user: sa, namespace: p.namespace }],
     currentContext: sa,
   });
   const kubeconfig = join(p.dir, "counted.kubeconfig");
