@@ -7,7 +7,7 @@ import { harnessEnv } from "./harness/env.ts";
 import { adminConfig, project } from "./harness/project.ts";
 import { startProxy } from "./harness/tcp-proxy.ts";
 
-const stateFile = (stack: string) => join(new URL(harnessEnv().backendUrl).pathname, ".pulumi", "stacks", "hpx", `${stack}.json`);
+const stateFile = (stack: string, backend = harnessEnv().backendUrl) => join(new URL(backend).pathname, ".pulumi", "stacks", "hpx", `${stack}.json`);
 
 test("a truncated or corrupt state file is refused with a message and never overwritten", async () => {
   const p = await project("corrupt");
@@ -33,16 +33,21 @@ test("a truncated or corrupt state file is refused with a message and never over
 
 test("a run killed while the backend wrote a state attributes file: the next up repairs it and converges", async () => {
   const p = await project("attrs");
+  // A backend of its own: every hpx run repairs the broken sidecars of its whole backend,
+  // so on the shared one another file's run, running beside this one, could repair it first.
+  const backend = `file://${join(p.dir, "state")}`;
+  p.write(`stacks/${p.stack}.yml`, `backend: ${backend}\nruntime: {runtime_type: local, namespace: ${p.namespace}}\n`);
+  const state = stateFile(p.stack, backend);
   p.write("one.yml", "process_name: kept\ncontainer: {image_uri: nginxdemos/hello}\n");
   assert.equal((await p.hpx(["up", "one.yml", "--yes"])).code, 0);
-  const whole = readFileSync(stateFile(p.stack), "utf8");
+  const whole = readFileSync(state, "utf8");
   // What a kill -9 inside the backend's attributes write left behind (found by the kill test).
-  writeFileSync(`${stateFile(p.stack)}.attrs`, "");
+  writeFileSync(`${state}.attrs`, "");
   const res = await p.hpx(["up", "one.yml", "--yes", "--verbose"]);
   assert.equal(res.code, 0, res.stderr);
-  assert.match(res.stderr, new RegExp(`state: removed ${stateFile(p.stack)}\\.attrs, an attributes file a killed run left unfinished`));
-  assert.equal(readFileSync(stateFile(p.stack), "utf8").length > 0, true);
-  assert.equal(JSON.parse(readFileSync(stateFile(p.stack), "utf8")).checkpoint.latest.resources.length, JSON.parse(whole).checkpoint.latest.resources.length);
+  assert.match(res.stderr, new RegExp(`state: removed ${state}\\.attrs, an attributes file a killed run left unfinished`));
+  assert.equal(readFileSync(state, "utf8").length > 0, true);
+  assert.equal(JSON.parse(readFileSync(state, "utf8")).checkpoint.latest.resources.length, JSON.parse(whole).checkpoint.latest.resources.length);
   assert.equal((await p.hpx(["preview", "one.yml", "--expect-no-changes"])).code, 0);
   assert.equal((await p.hpx(["destroy", "--yes"])).code, 0);
 });
