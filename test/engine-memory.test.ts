@@ -40,7 +40,7 @@ test("what an engine run registered is collected once the run is over: memory do
       registry.register(new ComponentResource("hpx:test:Probe", name, {}, {}), name);
       return {};
     };
-    await upStack(stack, { program, readBack: false });
+    await upStack(stack, { program });
   }
   // Pulumi's runtime keeps two runs' stores anyway, whatever N is: the first (its leak detector's
   // exit handler holds that run's store) and the last (globalThis.stackResource).

@@ -4,6 +4,7 @@ import { cliError } from "./engine-errors.ts";
 import { pulumiSdk } from "./pulumi-sdk.ts";
 import { releaseStoppedRunLock } from "./stopped-run-lock.ts";
 import { closableProgram } from "./run-channels.ts";
+import { withoutReadBack } from "./without-read-back.ts";
 import { fieldValues, type FieldChange } from "./field-values.ts";
 import { summarisePlan, type ProcessPlan } from "./plan-summary.ts";
 
@@ -29,13 +30,6 @@ export interface EngineRunOptions {
   program: pulumi.automation.PulumiFn;
   /** What the run is called in messages (default: update). */
   verb?: string;
-  /**
-   * False: the update's outputs are not read back (the result's are empty). The
-   * Automation API follows every update with two `pulumi stack output` and one `pulumi
-   * stack history`, three CLI starts that each load the whole state (about 0.2 s each on
-   * an idle machine); a sharded stack reads its state from the files afterwards anyway.
-   */
-  readBack?: boolean;
 }
 
 /**
@@ -126,26 +120,18 @@ export async function previewStack(stack: Stack, opts: EngineRunOptions): Promis
   return summarisePlan(rec.events, rec.values);
 }
 
-export async function upStack(stack: Stack, opts: EngineRunOptions): Promise<{ plans: ProcessPlan[]; outputs: pulumi.automation.OutputMap }> {
+/** An update; what it recorded is read from the state afterwards (without-read-back.ts). */
+export async function upStack(stack: Stack, opts: EngineRunOptions): Promise<{ plans: ProcessPlan[] }> {
   const rec = recorder(opts);
   const startedAt = Date.now();
   const run = closableProgram(opts.program);
   try {
-    const result = await (opts.readBack === false ? withoutReadBack(stack) : stack).up({ program: run.program, onEvent: rec.onEvent, refresh: opts.refresh, signal: opts.signal, parallel: ENGINE_PARALLEL, plan: opts.plan, onOutput: opts.onOutput, target: opts.target, ...quiet(opts) });
-    return { plans: summarisePlan(rec.events, rec.values), outputs: result.outputs };
+    await withoutReadBack(stack).up({ program: run.program, onEvent: rec.onEvent, refresh: opts.refresh, signal: opts.signal, parallel: ENGINE_PARALLEL, plan: opts.plan, onOutput: opts.onOutput, target: opts.target, ...quiet(opts) });
+    return { plans: summarisePlan(rec.events, rec.values) };
   } catch (err) {
     if (opts.signal?.aborted) await releaseStoppedRunLock(stack, startedAt);
     throw await failure(opts.verb ?? "update", stack.name, err, rec.events, opts.signal);
   } finally {
     run.close();
   }
-}
-
-/**
- * The stack, its outputs and last history entry answered empty, so that `up` starts no
- * CLI after the update itself. A view over the stack (its prototype), not a copy: the
- * update runs on the stack's own workspace and name.
- */
-function withoutReadBack(stack: Stack): Stack {
-  return Object.create(stack, { outputs: { value: async () => ({}) }, info: { value: async () => undefined } }) as Stack;
 }

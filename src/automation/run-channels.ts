@@ -1,5 +1,6 @@
 import type { AsyncLocalStorage } from "node:async_hooks";
 import type * as pulumi from "@pulumi/pulumi";
+import { withoutReadBack } from "./without-read-back.ts";
 
 /** A gRPC client as Pulumi's runtime keeps it: only `close` is used here. */
 interface Closable {
@@ -62,7 +63,7 @@ export function closableProgram(program: pulumi.automation.PulumiFn): { program:
 export async function upClosing(stack: pulumi.automation.Stack, program: pulumi.automation.PulumiFn): Promise<void> {
   const run = closableProgram(program);
   try {
-    await stack.up({ program: run.program });
+    await withoutReadBack(stack).up({ program: run.program });
   } finally {
     run.close();
   }

@@ -53,7 +53,7 @@ export async function runShards(runs: readonly ShardRun[], verb: string, opts: R
         ? savePlan
           ? await savingPlan((plan) => previewStack(stack, { ...o, plan })).then((r) => ({ plans: r.value, plan: r.plan }))
           : { plans: await previewStack(stack, o), plan: undefined }
-        : await withPlanFile(opts.plans?.[String(run.k)], (plan) => upStack(stack, { ...o, plan, readBack: false })).then((r) => ({ plans: r.plans, plan: undefined }));
+        : await withPlanFile(opts.plans?.[String(run.k)], (plan) => upStack(stack, { ...o, plan })).then((r) => ({ plans: r.plans, plan: undefined }));
       if (run.k >= 0) opts.log?.(`shards: ${run.name} ${preview ? "previewed" : "done"} in ${((Date.now() - t) / 1000).toFixed(1)} s (${out.plans.filter((p) => p.change !== "same").length} process(es) changed)`);
       return out;
     },

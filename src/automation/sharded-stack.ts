@@ -180,7 +180,8 @@ export class ShardedStack {
     if (layout.count === 0 && (plain || (enginePlan === undefined && this.single(layout, program, "up")))) {
       // One Pulumi stack (single() says when), or an update held to a plan made of one: run as it is.
       const root = await this.root();
-      return withPlanFile(enginePlan, (plan) => upStack(root, { ...rest, program: lazy((m) => m.pulumiProgram(program)), plan }));
+      const { plans } = await withPlanFile(enginePlan, (plan) => upStack(root, { ...rest, program: lazy((m) => m.pulumiProgram(program)), plan }));
+      return { plans, outputs: (await this.readState()).outputs.all };
     }
     const saved = isShardedPlan(enginePlan) ? enginePlan : undefined;
     if (program.kind === "processes") layout = await this.asStackLock(settleShards(this, program.input.processes.length, { keepCount: saved !== undefined, log: opts.log }));
@@ -198,7 +199,6 @@ export class ShardedStack {
     // the shards) sees no other run's objects half made.
     await upStack(await this.root(), {
       ...rest,
-      readBack: false,
       target: undefined,
       verb: rest.verb,
       onEvent: undefined,
