@@ -2,10 +2,12 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, statSync, symlinkSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
+import { parse as semverParse, satisfies as semverSatisfies, type SemVer } from "semver";
 import { ToolchainError } from "../errors.ts";
 import { choosePulumi, chooseKubernetesPlugin, readPulumiVersion, supportedRange, type PulumiChoice } from "../installed-pulumi.ts";
 import { hpxHome } from "../paths.ts";
 import { installPluginFile } from "./plugin-install.ts";
+import { rememberedVersion } from "./pulumi-version-cache.ts";
 import { pulumiSdk } from "./pulumi-sdk.ts";
 import { toolchain, type Toolchain } from "../toolchain.ts";
 
@@ -34,7 +36,7 @@ export function enginePulumi(tools: Toolchain = toolchain()): PulumiChoice {
   const toolchainBin = join(tools.pulumiBinDir, "pulumi");
   const key = [toolchainBin, process.env.HPX_PULUMI, process.env.PATH].join("\0");
   if (chosen?.key === key) return chosen.choice;
-  const versionOf = (bin: string) => readPulumiVersion(bin, tools.pulumiHome);
+  const versionOf = (bin: string) => rememberedVersion(bin, versionsDir(), (b) => readPulumiVersion(b, tools.pulumiHome));
   const choice = choosePulumi({ env: process.env, versionOf, versions: tools.versions, toolchainBin });
   if (choice.source === "toolchain" && !existsSync(toolchainBin)) {
     const found = choice.passedOver ?? "there is no pulumi on PATH";
@@ -67,6 +69,9 @@ function pulumiRoot(bin: string): string {
   return root;
 }
 
+/** Where `pulumi version`'s answers are kept (pulumi-version-cache.ts). */
+const versionsDir = () => join(hpxHome(), "cache", "pulumi-versions");
+
 /**
  * The Automation API's command for each CLI this process used, by the CLI's path and
  * modification time (a CLI replaced in place under `hpx serve` is checked again).
@@ -74,9 +79,10 @@ function pulumiRoot(bin: string): string {
 const commands = new Map<string, Promise<pulumi.automation.PulumiCommand>>();
 
 /**
- * The chosen Pulumi CLI for the Automation API; its own version check stays on, once per
- * CLI and process: PulumiCommand.get starts `pulumi version` (~0.3 s), which a sharded
- * stack's update paid again for the root and for every shard it opened.
+ * The chosen Pulumi CLI for the Automation API. Its version comes from the answer kept for
+ * that CLI file (pulumi-version-cache.ts), so no `pulumi version` runs once a CLI has been
+ * asked: PulumiCommand.get runs one on every call (~0.25 s), which every hpx command that
+ * opened a stack paid, and a sharded update once for the root and again for each shard.
  */
 export async function pulumiCommand(tools: Toolchain = toolchain(), log?: (line: string) => void): Promise<pulumi.automation.PulumiCommand> {
   const choice = enginePulumi(tools);
@@ -94,17 +100,32 @@ export async function pulumiCommand(tools: Toolchain = toolchain(), log?: (line:
 
 async function checkedCommand(bin: string, tools: Toolchain): Promise<pulumi.automation.PulumiCommand> {
   const { automation } = await pulumiSdk();
-  // PulumiCommand.get runs `pulumi version` in this process's environment, and every pulumi
-  // command writes a log into $PULUMI_HOME/logs: point it at hpx's own home meanwhile, so
-  // the user's ~/.pulumi is never written (engine runs get hpx's through engineEnv).
+  const root = pulumiRoot(bin);
+  const known = rememberedVersion(bin, versionsDir(), (b) => readPulumiVersion(b, tools.pulumiHome));
+  const version = known === undefined ? null : semverParse(known);
+  if (version && semverSatisfies(version, `>=${tools.versions.pulumiSupportedMin} <${tools.versions.pulumiSupportedBelow}`)) return knownCommand(automation, resolve(join(root, "bin", "pulumi")), version);
+  // Not a version hpx can read: the Automation API's own check says what is wrong.
+  // It runs `pulumi version` in this process's environment, and every pulumi command
+  // writes a log into $PULUMI_HOME/logs: point it at hpx's own home meanwhile, so the
+  // user's ~/.pulumi is never written (engine runs get hpx's through engineEnv).
   const userHome = process.env.PULUMI_HOME;
   process.env.PULUMI_HOME = tools.pulumiHome;
   try {
-    return await automation.PulumiCommand.get({ root: pulumiRoot(bin) });
+    return await automation.PulumiCommand.get({ root });
   } finally {
     if (userHome === undefined) delete process.env.PULUMI_HOME;
     else process.env.PULUMI_HOME = userHome;
   }
+}
+
+/**
+ * The Automation API's command for a CLI whose version is known, as PulumiCommand.get
+ * makes it after its `pulumi version` (its constructor is not in the SDK's types).
+ * engine.test.ts checks that both give the same command.
+ */
+export function knownCommand(automation: typeof pulumi.automation, command: string, version: SemVer): pulumi.automation.PulumiCommand {
+  const Command = automation.PulumiCommand as unknown as new (command: string, version: SemVer) => pulumi.automation.PulumiCommand;
+  return new Command(command, version);
 }
 
 function kubernetesPluginBuild(tools: Toolchain): string {

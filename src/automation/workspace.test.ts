@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeEach, test } from "vitest";
+import { afterAll, beforeEach, test, vi } from "vitest";
 
 // A Pulumi CLI stand-in that records each command it was given, one line each, and answers
 // as the real one does for what these tests ask: its version, a missing stack, an export.
@@ -27,24 +27,39 @@ process.env.HPX_PULUMI = bin;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 beforeEach(() => writeFileSync(calls, ""));
 
-const { pulumiCommand } = await import("./engine.ts");
+const { knownCommand, pulumiCommand } = await import("./engine.ts");
 const { openStack } = await import("./workspace.ts");
 const commands = () => readFileSync(calls, "utf8").split("\n").filter((l) => l !== "");
 
-test("`pulumi version` runs once per CLI in a process, again when the CLI file changes", async () => {
+test("`pulumi version` runs once per CLI file, not once per process, and again when the file changes", async () => {
   const [a, b] = await Promise.all([pulumiCommand(), pulumiCommand()]);
   assert.equal(a, b);
   assert.equal(a.version?.format(), "3.274.1");
   await pulumiCommand();
-  // The choice of CLI (installed-pulumi.ts) asks for the version once, on its own.
-  const first = commands().filter((c) => c === "version").length;
-  await pulumiCommand();
-  assert.equal(commands().filter((c) => c === "version").length, first);
+  // Asked once: the choice of CLI (installed-pulumi.ts) and the Automation API's command share the answer.
+  assert.deepEqual(commands(), ["version"]);
+  // Another hpx process (a fresh copy of the module) asks nothing: the answer is kept in hpx's home.
+  vi.resetModules();
+  const again = await (await import("./engine.ts")).pulumiCommand();
+  assert.equal(again.version?.format(), "3.274.1");
+  assert.deepEqual(commands(), ["version"]);
   const later = new Date(Date.now() + 5_000);
   utimesSync(bin, later, later);
   const replaced = await pulumiCommand();
   assert.notEqual(replaced, a);
-  assert.equal(commands().filter((c) => c === "version").length, first + 1);
+  assert.deepEqual(commands(), ["version", "version"]);
+});
+
+test("the command made from a kept version is the one PulumiCommand.get makes", async () => {
+  const { automation } = await import("@pulumi/pulumi");
+  const root = join(dir, "root");
+  mkdirSync(join(root, "bin"), { recursive: true });
+  symlinkSync(bin, join(root, "bin", "pulumi"));
+  const got = await automation.PulumiCommand.get({ root });
+  const made = knownCommand(automation, join(root, "bin", "pulumi"), got.version!);
+  assert.equal(Object.getPrototypeOf(made), Object.getPrototypeOf(got));
+  assert.deepEqual({ ...made }, { ...got });
+  assert.deepEqual(Object.keys(made), ["command", "version"]);
 });
 
 test("a stack whose state file the file backend holds opens without `pulumi stack select`; its commands name it", async () => {
