@@ -1,5 +1,4 @@
 import { defineConfig } from "vitest/config";
-import { SlowFirst } from "./test/harness/slow-first.ts";
 
 /**
  * Files that change what every other file sees: they run alone, after the rest.
@@ -26,7 +25,6 @@ export default defineConfig({
     testTimeout: 15 * 60_000,
     hookTimeout: 10 * 60_000,
     teardownTimeout: 120_000,
-    sequence: { sequencer: SlowFirst },
     projects: [
       {
         extends: true,
