@@ -36,7 +36,7 @@ export function enginePulumi(tools: Toolchain = toolchain()): PulumiChoice {
   const toolchainBin = join(tools.pulumiBinDir, "pulumi");
   const key = [toolchainBin, process.env.HPX_PULUMI, process.env.PATH].join("\0");
   if (chosen?.key === key) return chosen.choice;
-  const versionOf = (bin: string) => rememberedVersion(bin, versionsDir(), (b) => readPulumiVersion(b, tools.pulumiHome));
+  const versionOf = (bin: string) => cliVersion(bin, tools);
   const choice = choosePulumi({ env: process.env, versionOf, versions: tools.versions, toolchainBin });
   if (choice.source === "toolchain" && !existsSync(toolchainBin)) {
     const found = choice.passedOver ?? "there is no pulumi on PATH";
@@ -69,8 +69,8 @@ function pulumiRoot(bin: string): string {
   return root;
 }
 
-/** Where `pulumi version`'s answers are kept (pulumi-version-cache.ts). */
-const versionsDir = () => join(hpxHome(), "cache", "pulumi-versions");
+/** `pulumi version`'s answer for a CLI, asked once per CLI file and kept in hpx's home (pulumi-version-cache.ts). */
+const cliVersion = (bin: string, tools: Toolchain) => rememberedVersion(bin, join(hpxHome(), "cache", "pulumi-versions"), (b) => readPulumiVersion(b, tools.pulumiHome));
 
 /**
  * The Automation API's command for each CLI this process used, by the CLI's path and
@@ -101,7 +101,7 @@ export async function pulumiCommand(tools: Toolchain = toolchain(), log?: (line:
 async function checkedCommand(bin: string, tools: Toolchain): Promise<pulumi.automation.PulumiCommand> {
   const { automation } = await pulumiSdk();
   const root = pulumiRoot(bin);
-  const known = rememberedVersion(bin, versionsDir(), (b) => readPulumiVersion(b, tools.pulumiHome));
+  const known = cliVersion(bin, tools);
   const version = known === undefined ? null : semverParse(known);
   if (version && semverSatisfies(version, `>=${tools.versions.pulumiSupportedMin} <${tools.versions.pulumiSupportedBelow}`)) return knownCommand(automation, resolve(join(root, "bin", "pulumi")), version);
   // Not a version hpx can read: the Automation API's own check says what is wrong.
@@ -121,7 +121,7 @@ async function checkedCommand(bin: string, tools: Toolchain): Promise<pulumi.aut
 /**
  * The Automation API's command for a CLI whose version is known, as PulumiCommand.get
  * makes it after its `pulumi version` (its constructor is not in the SDK's types).
- * engine.test.ts checks that both give the same command.
+ * workspace.test.ts checks that both give the same command.
  */
 export function knownCommand(automation: typeof pulumi.automation, command: string, version: SemVer): pulumi.automation.PulumiCommand {
   const Command = automation.PulumiCommand as unknown as new (command: string, version: SemVer) => pulumi.automation.PulumiCommand;
