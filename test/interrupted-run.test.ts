@@ -12,6 +12,7 @@ import { LocalCluster, localClusterPaths } from "../src/cluster/local-cluster.ts
 import { processAlive } from "../src/process-alive.ts";
 import { repoRoot } from "../src/toolchain.ts";
 import { descendants } from "./harness/interrupted-run.ts";
+import { until } from "./harness/until.ts";
 
 const cmdline = (pid: number): string => {
   try {
@@ -21,10 +22,6 @@ const cmdline = (pid: number): string => {
   }
 };
 
-async function until(check: () => boolean, what: string, ms = 300_000): Promise<void> {
-  for (const t0 = Date.now(); Date.now() - t0 < ms; await new Promise((r) => setTimeout(r, 100))) if (check()) return;
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 test("SIGTERM to the test runner during an up: the cluster, moto, hpx and the engine end, the run's HPX_HOME is removed, exit 143", async () => {
   const run = spawn(process.execPath, [join(repoRoot, "node_modules", "vitest", "vitest.mjs"), "run", "--config", join(repoRoot, "test", "fixtures", "interrupted-run", "vitest.config.ts")], {
@@ -39,7 +36,7 @@ test("SIGTERM to the test runner during an up: the cluster, moto, hpx and the en
   let cluster: { component: string; pid: number }[] = [];
   let home = "";
   try {
-    await until(() => run.exitCode !== null || tree().some((p) => p.cmd.includes("pulumi-resource-kubernetes")), "the inner run's engine");
+    await until(() => run.exitCode !== null || tree().some((p) => p.cmd.includes("pulumi-resource-kubernetes")), "the inner run's engine", { timeoutMs: 300_000 });
     started = tree();
     assert.equal(run.exitCode, null, stderr);
     home = /^\[harness\] local cluster and moto ready in \d+ ms \(HPX_HOME=(\S+)\)$/m.exec(stderr)![1]!;

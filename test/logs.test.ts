@@ -13,6 +13,7 @@ import type { ProcessSpec } from "../src/spec/process-spec.ts";
 import { repoRoot } from "../src/toolchain.ts";
 import { hpx } from "./harness/cli.ts";
 import { harnessEnv, testDir } from "./harness/env.ts";
+import { until } from "./harness/until.ts";
 
 // hpx logs reads the cluster, not the engine: as test/ls.test.ts, these tests put the
 // builders' objects on the local cluster directly (marked as an older hpx marked stack
@@ -128,15 +129,12 @@ test("hpx logs -f prints new lines as they come and ends promptly on Ctrl-C, lea
   child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
   child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
-  const until = async (what: string, ok: () => boolean) => {
-    for (let i = 0; i < 200 && !ok(); i++) await new Promise((r) => setTimeout(r, 100));
-    assert.ok(ok(), `${what}; stdout: ${stdout}; stderr: ${stderr}`);
-  };
-  await until("the log so far", () => stdout === text(DEMO_LOGS.dns!));
+  const seen = (what: string) => () => `${what}; stdout: ${stdout}; stderr: ${stderr}`;
+  await until(() => stdout === text(DEMO_LOGS.dns!), seen("the log so far"), { timeoutMs: 20_000 });
   // What the process prints next: kwok's server follows the file as a kubelet follows a container's.
   const line = `[INFO] follow test ${Date.now()}`;
   appendFileSync(join(localClusterPaths(harnessEnv().home).dir, "simulated-logs", "dns.log"), `${new Date().toISOString()} stdout F ${line}\n`);
-  await until("the new line", () => stdout === text([...DEMO_LOGS.dns!, line]));
+  await until(() => stdout === text([...DEMO_LOGS.dns!, line]), seen("the new line"), { timeoutMs: 20_000 });
   const sent = Date.now();
   child.kill("SIGINT");
   const code = await exited;

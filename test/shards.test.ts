@@ -14,6 +14,7 @@ import { repoRoot } from "../src/toolchain.ts";
 import { runBinary } from "./harness/cli.ts";
 import { harnessEnv, testDir } from "./harness/env.ts";
 import { project, type Project } from "./harness/project.ts";
+import { until } from "./harness/until.ts";
 
 // Two engines at once whatever the machine, so the kill lands while shards run side by side.
 const SMALL_SHARDS = { HPX_SHARD_SIZE: "4", HPX_SHARD_PARALLEL: "2" };
@@ -32,11 +33,6 @@ const rootResources = (stack: string) => (JSON.parse(readFileSync(checkpoint(sta
 async function uids(p: Project): Promise<Record<string, string>> {
   const [d, s] = await Promise.all([p.apps.listNamespacedDeployment({ namespace: p.namespace }), p.core.listNamespacedService({ namespace: p.namespace })]);
   return Object.fromEntries([...d.items.map((o) => [`Deployment/${o.metadata!.name}`, o.metadata!.uid!]), ...s.items.map((o) => [`Service/${o.metadata!.name}`, o.metadata!.uid!])]);
-}
-
-async function until(check: () => Promise<boolean>, what: string, ms = 60_000): Promise<void> {
-  for (const t0 = Date.now(); Date.now() - t0 < ms; await new Promise((r) => setTimeout(r, 200))) if (await check()) return;
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 /** A ValidatingAdmissionPolicy (CEL, no webhook) refusing every update of one Deployment in a namespace. */
@@ -141,7 +137,7 @@ test("a stack of 3 processes is one Pulumi stack; at 12 it is split into 4 shard
   p.write("freeze.yml", freezePolicy("p05", p.namespace));
   try {
     await p.kubectl(["apply", "-f", join(p.dir, "freeze.yml")]);
-    await until(async () => (await p.kubectl(["patch", "deployment", "p05", "--dry-run=server", "--type=merge", "-p", '{"metadata":{"labels":{"probe":"1"}}}']).then(() => false, () => true)), "the policy to refuse p05's changes");
+    await until(async () => (await p.kubectl(["patch", "deployment", "p05", "--dry-run=server", "--type=merge", "-p", '{"metadata":{"labels":{"probe":"1"}}}']).then(() => false, () => true)), "the policy to refuse p05's changes", { everyMs: 200 });
     p.write("frozen.yml", file(twentyFour, (n) => (n === "p05" || n === other ? "nginxdemos/hello:0.4" : "nginxdemos/hello:0.3")));
     const failed = await p.hpx(["up", "frozen.yml", "--yes", "--verbose"], SMALL_SHARDS);
     assert.equal(failed.code, 1, failed.stderr);

@@ -12,6 +12,7 @@ import { freePort } from "./harness/ports.ts";
 import { harnessEnv } from "./harness/env.ts";
 import { project, type Project } from "./harness/project.ts";
 import { faultSeed, seeded } from "./harness/random.ts";
+import { until } from "./harness/until.ts";
 
 const fleet = (prefix: string, n: number, image: string): string =>
   "processes:\n" + Array.from({ length: n }, (_, i) => `  - process_name: ${prefix}${String(i).padStart(3, "0")}\n    container: {image_uri: "${image}", ports: [{container_port: 80}]}\n`).join("");
@@ -44,10 +45,8 @@ function afterSteps(run: ReturnType<typeof start>, steps: number): Promise<void>
   });
 }
 
-async function until(check: () => boolean | Promise<boolean>, what: string, ms = 120_000): Promise<void> {
-  for (const t0 = Date.now(); Date.now() - t0 < ms; await new Promise((r) => setTimeout(r, 50))) if (await check()) return;
-  throw new Error(`timed out waiting for ${what}`);
-}
+/** Watching a child's output or the state's locks: often, and for up to 2 minutes on a busy machine. */
+const slow = { timeoutMs: 120_000, everyMs: 50 };
 
 /** The engine processes (CLI, plugins) of the project's stack still alive on this machine. */
 const engines = (p: Project) => markedProcesses().filter((e) => e.stackKey === stackKey(resolveBackend(harnessEnv().backendUrl), p.stack));
@@ -102,7 +101,7 @@ test("kill -9, SIGTERM, or SIGTERM twice at random moments of an up of 50 on an 
     if (how === "SIGKILL") process.kill(-run.child.pid!, "SIGKILL");
     else run.child.kill("SIGTERM");
     if (how === "SIGTERM twice") {
-      await until(() => /SIGTERM received/.test(run.stderr()), "the first SIGTERM's message");
+      await until(() => /SIGTERM received/.test(run.stderr()), "the first SIGTERM's message", slow);
       run.child.kill("SIGTERM");
     }
     assert.equal(await run.exit, how === "SIGKILL" ? null : 143, run.stderr());
@@ -134,12 +133,12 @@ test("hpx serve on SIGTERM with a run in flight and a change queued: stops takin
   const p = await project("servestop");
   const port = await freePort();
   const serve = start(p, ["serve", "--port", String(port)]);
-  await until(() => /hpx serve: stack servestop at /.test(serve.stderr()), "serve to listen");
+  await until(() => /hpx serve: stack servestop at /.test(serve.stderr()), "serve to listen", slow);
   const post = (name: string) =>
     fetch(`http://127.0.0.1:${port}/process`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ process_name: name, container: { image_uri: "busybox" } }) }).then(async (r) => ({ status: r.status, body: await r.text() }));
   assert.equal((await post("first")).status, 201);
   // The first change's engine holds the stack's lock: its run is under way.
-  await until(() => locks(p).length > 0, "the first change's run");
+  await until(() => locks(p).length > 0, "the first change's run", slow);
   assert.equal((await post("second")).status, 201, "accepted while the engine is busy");
   serve.child.kill("SIGTERM");
   assert.equal(await serve.exit, 0, serve.stderr());
