@@ -16,7 +16,8 @@ writeFileSync(
 echo "$*" >> ${calls}
 case "$1 $2" in
   "version "*) echo v3.274.1 ;;
-  "stack select") echo "error: no stack named '$4' found" >&2; exit 255 ;;
+  "stack select") if [ "$4" != raced ]; then echo "error: no stack named '$4' found" >&2; exit 255; fi ;;
+  "stack init") if [ "$3" = raced ]; then echo "error: stack 'raced' already exists" >&2; exit 255; fi ;;
   "stack export") echo '{"version": 3, "deployment": {}}' ;;
 esac
 `,
@@ -75,8 +76,26 @@ test("a stack whose state file the file backend holds opens without `pulumi stac
   );
 });
 
-test("a stack without a state file is looked for with `pulumi stack select`, and created when missing", async () => {
+test("a file backend's stack without a state file is created with `pulumi stack init` alone: no `stack select` fails first", async () => {
   const stack = await openStack("missing", `file://${join(dir, "state")}`, undefined, { initialUpdate: false });
+  assert.equal(stack.name, "missing");
+  assert.deepEqual(
+    commands().filter((c) => c.startsWith("stack")),
+    ["stack init missing --non-interactive"],
+  );
+});
+
+test("a file backend's stack that another run created meanwhile is selected", async () => {
+  const stack = await openStack("raced", `file://${join(dir, "state")}`, undefined, { initialUpdate: false });
+  assert.equal(stack.name, "raced");
+  assert.deepEqual(
+    commands().filter((c) => c.startsWith("stack")),
+    ["stack init raced --non-interactive", "stack select --stack raced --non-interactive"],
+  );
+});
+
+test("on a backend hpx cannot look into, a stack is looked for with `pulumi stack select`, and created when missing", async () => {
+  const stack = await openStack("missing", "s3://hpx-state?region=us-east-1", undefined, { initialUpdate: false });
   assert.equal(stack.name, "missing");
   assert.deepEqual(
     commands().filter((c) => c.startsWith("stack")),

@@ -50,13 +50,33 @@ export async function openStack(stackName: string, backend: string, log?: (line:
     projectSettings: { name: PROJECT, runtime: "nodejs" as const, backend: { url } },
   };
   if (url.startsWith("file://") && hasCheckpoint(url, stackName)) return knownStack(automation, await automation.LocalWorkspace.create({ ...settings, program: NO_PROGRAM }), stackName);
-  try {
-    return await automation.LocalWorkspace.selectStack(args, settings);
-  } catch (err) {
-    if (!(err instanceof automation.StackNotFoundError)) throw new StackError(`cannot open stack ${stackName} at ${url}: ${cliError(err)}`);
+  const select = async () => {
+    try {
+      return await automation.LocalWorkspace.selectStack(args, settings);
+    } catch (err) {
+      if (err instanceof automation.StackNotFoundError) return undefined;
+      throw new StackError(`cannot open stack ${stackName} at ${url}: ${cliError(err)}`);
+    }
+  };
+  // A file backend holds a state file for each of its stacks (`pulumi stack init` writes
+  // one), so one without it (see above) has no stack to select: create it straight away
+  // instead of asking `pulumi stack select` to fail first (a CLI start, ~0.3 s, for each
+  // new shard).
+  const fileBackend = url.startsWith("file://");
+  if (!fileBackend) {
+    const found = await select();
+    if (found) return found;
   }
   try {
-    const stack = await automation.LocalWorkspace.createStack(args, settings);
+    let stack: pulumi.automation.Stack;
+    try {
+      stack = await automation.LocalWorkspace.createStack(args, settings);
+    } catch (err) {
+      // Created meanwhile by another run (its root lock is not held yet): use that one.
+      const found = fileBackend && err instanceof automation.StackAlreadyExistsError ? await select() : undefined;
+      if (found) return found;
+      throw err;
+    }
     if (opts.initialUpdate === false) return stack;
     // Each run has a temporary workspace, and a new stack's secrets salt lives only there
     // until an update records it in the backend. Record it now with an update of an empty
@@ -67,6 +87,7 @@ export async function openStack(stackName: string, backend: string, log?: (line:
     await upClosing(stack, async () => ({ stackId }));
     return stack;
   } catch (err) {
+    if (err instanceof StackError) throw err;
     throw new StackError(`cannot create stack ${stackName} at ${url}: ${cliError(err)}`);
   }
 }
