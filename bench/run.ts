@@ -105,9 +105,9 @@ log(`starting a local cluster of ${nodes} simulated nodes (HPX_HOME=${home})`);
 // count are lost. 0 is not "never": the API server's log writer then rotates at 100 MB,
 // which the N=5,000 run reached three times; 1 TiB is never on this machine.
 // The files stay within the default NodePort range (NODE_PORTS), but the cluster's is wider:
-// at N=10,000 a tool whose Service creates timed out at the API server (tuned Helm, run Q)
-// left NodePorts taken after its namespace was deleted, and the next tool found the
-// default range full.
+// at N=10,000, after tuned Helm's Service creates timed out at the API server and its
+// namespace was deleted, the next tool found the default range full (run Q; most likely
+// NodePorts those creates had taken).
 await cluster.up({ nodes, auditPolicy: join(repoRoot, "bench", "audit-policy.yaml"), extraArgs: ["kube-apiserver=audit-log-maxsize=1048576", "kube-apiserver=service-node-port-range=30000-39999"], onProgress: log });
 const auditLog = cluster.auditLogPath();
 // Stopped (Ctrl-C, a cancelled job): the command under way, the cluster and the temporary
