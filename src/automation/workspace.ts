@@ -49,7 +49,8 @@ export async function openStack(stackName: string, backend: string, log?: (line:
     },
     projectSettings: { name: PROJECT, runtime: "nodejs" as const, backend: { url } },
   };
-  if (url.startsWith("file://") && hasCheckpoint(url, stackName)) return knownStack(automation, await automation.LocalWorkspace.create({ ...settings, program: NO_PROGRAM }), stackName);
+  const fileBackend = url.startsWith("file://");
+  if (fileBackend && hasCheckpoint(url, stackName)) return knownStack(automation, await automation.LocalWorkspace.create({ ...settings, program: NO_PROGRAM }), stackName);
   const select = async () => {
     try {
       return await automation.LocalWorkspace.selectStack(args, settings);
@@ -62,22 +63,22 @@ export async function openStack(stackName: string, backend: string, log?: (line:
   // one), so one without it (see above) has no stack to select: create it straight away
   // instead of asking `pulumi stack select` to fail first (a CLI start: 0.1 s of CPU and
   // 0.25 s or more of wall time, for the root and each new shard).
-  const fileBackend = url.startsWith("file://");
   if (!fileBackend) {
     const found = await select();
     if (found) return found;
   }
+  const cannotCreate = (err: unknown) => new StackError(`cannot create stack ${stackName} at ${url}: ${cliError(err)}`);
+  let stack: pulumi.automation.Stack;
   try {
-    let stack: pulumi.automation.Stack;
-    try {
-      stack = await automation.LocalWorkspace.createStack(args, settings);
-    } catch (err) {
-      // Created meanwhile by another run (its root lock is not held yet): use that one.
-      const found = fileBackend && err instanceof automation.StackAlreadyExistsError ? await select() : undefined;
-      if (found) return found;
-      throw err;
-    }
-    if (opts.initialUpdate === false) return stack;
+    stack = await automation.LocalWorkspace.createStack(args, settings);
+  } catch (err) {
+    // Created meanwhile by another run (its root lock is not held yet): use that one.
+    const found = fileBackend && err instanceof automation.StackAlreadyExistsError ? await select() : undefined;
+    if (found) return found;
+    throw cannotCreate(err);
+  }
+  if (opts.initialUpdate === false) return stack;
+  try {
     // Each run has a temporary workspace, and a new stack's secrets salt lives only there
     // until an update records it in the backend. Record it now with an update of an empty
     // program (the stack has no resources yet), so that every later run, on any machine,
@@ -87,8 +88,7 @@ export async function openStack(stackName: string, backend: string, log?: (line:
     await upClosing(stack, async () => ({ stackId }));
     return stack;
   } catch (err) {
-    if (err instanceof StackError) throw err;
-    throw new StackError(`cannot create stack ${stackName} at ${url}: ${cliError(err)}`);
+    throw cannotCreate(err);
   }
 }
 
