@@ -10,6 +10,9 @@ import { listProcesses, type ListOptions } from "./list-processes.ts";
 import { liveObjects, type LiveObject } from "./ownership.ts";
 import type { RolloutState } from "./rollout.ts";
 
+/** Accept header asking for one object's metadata only. */
+const METADATA_ACCEPT = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1";
+
 // @kubernetes/client-node (behind these three) loads only when a command needs it: a
 // no-op preview with a plain kubeconfig never does (kube-direct.ts).
 const applySet = () => import("./applyset.ts");
@@ -33,7 +36,12 @@ export function kubeCluster(access: ClusterAccess) {
     identity: () => clusterIdentity(get, server, access.eks),
     liveObjects: () => explained(liveObjects(get, ns)),
     ownersOf: (ids: readonly string[]) => explained(applySet().then(async (m) => m.ownersOf(await kc(), ns, ids))),
-    ensureParent: async (mark: StackMark, stateUrl: string) => (await applySet()).ensureParent(await kc(), ns, mark, stateUrl),
+    ensureParent: async (mark: StackMark, stateUrl: string) => {
+      // Every update but a stack's first finds its parent there: one GET says so, and the
+      // update does not wait for client-node's import (~0.4 s), which only a create needs.
+      if (await exists(get, `/api/v1/namespaces/${encodeURIComponent(ns)}/configmaps/${encodeURIComponent(mark.parent)}`)) return;
+      await (await applySet()).ensureParent(await kc(), ns, mark, stateUrl);
+    },
     deleteParent: async (mark: StackMark) => (await applySet()).deleteParent(await kc(), ns, mark),
     deleteObjects: async (objects: readonly LiveObject[], opts?: { background?: boolean }) => (await applySet()).deleteObjects(await kc(), ns, objects, opts),
     waitFor: async (
@@ -56,6 +64,17 @@ export function kubeCluster(access: ClusterAccess) {
     },
     processes: (opts: Omit<ListOptions, "namespace">) => explained(listProcesses(access, { ...opts, namespace: ns })),
   };
+}
+
+/**
+ * Whether the object at `path` exists. Any failure (404, a denied GET, the network) says
+ * no: the caller then creates it, and that request's own error is the one to report.
+ */
+async function exists(get: JsonGet, path: string): Promise<boolean> {
+  return get(path, METADATA_ACCEPT).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** The API server's URL, for messages; "?" when the kubeconfig names none (client-node then says why). */
