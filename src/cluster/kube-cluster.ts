@@ -8,15 +8,15 @@ import { kubeconfigEntry, type JsonGet } from "./kube-get.ts";
 import { clientNodeGet } from "./kube-list.ts";
 import { listProcesses, type ListOptions } from "./list-processes.ts";
 import { liveObjects, type LiveObject } from "./ownership.ts";
+import { waitForProcesses, type WaitOptions } from "./process-wait.ts";
 import type { RolloutState } from "./rollout.ts";
 
 /** Accept header asking for one object's metadata only. */
 const METADATA_ACCEPT = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1";
 
-// @kubernetes/client-node (behind these three) loads only when a command needs it: a
+// @kubernetes/client-node (behind these two, and a wait's watch) loads only when a command needs it: a
 // no-op preview with a plain kubeconfig never does (kube-direct.ts).
 const applySet = () => import("./applyset.ts");
-const watchModule = () => import("./process-watch.ts");
 const kubeConfigModule = () => import("./kube-config.ts");
 
 /**
@@ -44,24 +44,8 @@ export function kubeCluster(access: ClusterAccess) {
     },
     deleteParent: async (mark: StackMark) => (await applySet()).deleteParent(await kc(), ns, mark),
     deleteObjects: async (objects: readonly LiveObject[], opts?: { background?: boolean }) => (await applySet()).deleteObjects(await kc(), ns, objects, opts),
-    waitFor: async (
-      ready: readonly string[],
-      gone: readonly string[],
-      deadline: number,
-      opts: { onRollout?: (state: RolloutState, phase: "rollout" | "deletion") => void; signal?: AbortSignal },
-    ): Promise<RolloutState[]> => {
-      const watch = new (await watchModule()).ProcessWatch(await kc(), ns, [...ready, ...gone]);
-      try {
-        await watch.start();
-        // The first listing failed (RBAC, network): say why instead of waiting for nothing.
-        if (watch.error() !== undefined) await explainKubeError(watch.error(), access.eks);
-        const deleted = await watch.until(() => watch.remaining([...gone]), deadline, { onChange: (s) => opts.onRollout?.(s, "deletion"), signal: opts.signal });
-        const rolled = await watch.until(() => watch.rollouts([...ready]), deadline, { onChange: (s) => opts.onRollout?.(s, "rollout"), signal: opts.signal });
-        return [...deleted.states, ...rolled.states].filter((s) => !s.ready);
-      } finally {
-        await watch.stop();
-      }
-    },
+    waitFor: (ready: readonly string[], gone: readonly string[], deadline: number, opts: WaitOptions): Promise<RolloutState[]> =>
+      waitForProcesses({ get, kc, namespace: ns, explain: (err) => explainKubeError(err, access.eks) }, ready, gone, deadline, opts),
     processes: (opts: Omit<ListOptions, "namespace">) => explained(listProcesses(access, { ...opts, namespace: ns })),
   };
 }

@@ -9,9 +9,8 @@ import {
 } from "@kubernetes/client-node";
 import { clientNodeGet, listJson } from "./kube-list.ts";
 import { indexByProcess, type ProcessIndex } from "./process-index.ts";
-import { PROCESS_ID } from "../components/labels.ts";
-import { MANAGED_BY_SELECTOR } from "./process-info.ts";
-import { rolloutState, type RolloutState } from "./rollout.ts";
+import { listingPaths, remainingStates, rolloutStates, watchSelector, type ProcessListing } from "./process-listing.ts";
+import type { RolloutState } from "./rollout.ts";
 
 type Watched<T extends KubernetesObject> = Informer<T> & ObjectCache<T>;
 
@@ -20,20 +19,6 @@ type Watched<T extends KubernetesObject> = Informer<T> & ObjectCache<T>;
  * thousands of watch events, and each look covers every process waited for.
  */
 const LOOK_EVERY_MS = 100;
-
-/**
- * A wait for at most this many processes lists and watches only theirs (a label selector
- * naming them): a one-process change in a namespace of 5,000 need not list 10,000
- * Deployments and pods. Past it, the selector would grow long and the whole namespace is
- * about as cheap.
- */
-export const SELECT_UP_TO = 100;
-
-/** The label selector of a watch on `processes` (undefined: every hpx process of the namespace). */
-export function watchSelector(processes: readonly string[] | undefined): string {
-  if (processes === undefined || processes.length === 0 || processes.length > SELECT_UP_TO) return MANAGED_BY_SELECTOR;
-  return `${MANAGED_BY_SELECTOR},${PROCESS_ID} in (${[...new Set(processes)].sort().join(",")})`;
-}
 
 /** Processes that have not reached what a wait asked for when it gave up. */
 export interface WaitOutcome {
@@ -57,14 +42,25 @@ export class ProcessWatch {
   private index: ProcessIndex | undefined;
   private look: NodeJS.Timeout | undefined;
 
-  /** `processes`: the ones the wait is for, when known (see {@link SELECT_UP_TO}). */
-  constructor(kc: KubeConfig, namespace: string, processes?: readonly string[]) {
+  /**
+   * `processes`: the ones the wait is for, when known (see process-listing.ts's
+   * SELECT_UP_TO). `first`: their listing just made, which the watches start from instead
+   * of listing again (a restarted watch lists afresh).
+   */
+  constructor(kc: KubeConfig, namespace: string, processes?: readonly string[], first?: ProcessListing) {
     const labelSelector = watchSelector(processes);
+    const paths = listingPaths(namespace, processes);
     const ns = encodeURIComponent(namespace);
-    const selector = `labelSelector=${encodeURIComponent(labelSelector)}`;
+    const firstOnce = <T>(list: T | undefined) => () => {
+      const given = list;
+      list = undefined;
+      return given;
+    };
+    const firstDeployments = firstOnce(first?.deployments);
+    const firstPods = firstOnce(first?.pods);
     // Listed as plain JSON (kube-list.ts), as the watch's events arrive.
-    this.deployments = makeInformer(kc, `/apis/apps/v1/namespaces/${ns}/deployments`, () => listJson<V1Deployment>(clientNodeGet(kc), `/apis/apps/v1/namespaces/${ns}/deployments?${selector}`), labelSelector);
-    this.pods = makeInformer(kc, `/api/v1/namespaces/${ns}/pods`, () => listJson<V1Pod>(clientNodeGet(kc), `/api/v1/namespaces/${ns}/pods?${selector}`), labelSelector);
+    this.deployments = makeInformer(kc, `/apis/apps/v1/namespaces/${ns}/deployments`, async () => firstDeployments() ?? listJson<V1Deployment>(clientNodeGet(kc), paths.deployments), labelSelector);
+    this.pods = makeInformer(kc, `/api/v1/namespaces/${ns}/pods`, async () => firstPods() ?? listJson<V1Pod>(clientNodeGet(kc), paths.pods), labelSelector);
     for (const informer of [this.deployments, this.pods] as Watched<KubernetesObject>[]) {
       for (const verb of ["add", "update", "delete"] as const) informer.on(verb, () => this.changed());
       informer.on("connect", () => this.changed());
@@ -102,20 +98,12 @@ export class ProcessWatch {
 
   /** The rollout state of each process now. */
   rollouts(processes: readonly string[]): RolloutState[] {
-    const index = this.indexed();
-    return processes.map((p) => rolloutState(p, index.deployment(p), index.pods(p)));
+    return rolloutStates(this.indexed(), processes);
   }
 
   /** The processes that still have a Deployment or a pod. */
   remaining(processes: readonly string[]): RolloutState[] {
-    const index = this.indexed();
-    return processes
-      .map((p): RolloutState => {
-        const pods = index.pods(p).length;
-        const deployment = index.deployment(p) !== undefined;
-        if (!deployment && pods === 0) return { process: p, ready: true };
-        return { process: p, ready: false, reason: `${deployment ? "its Deployment and " : ""}${pods} pod(s) still there` };
-      });
+    return remainingStates(this.indexed(), processes);
   }
 
   /**
