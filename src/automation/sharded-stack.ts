@@ -9,9 +9,9 @@ import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ProcessPlan } from "./plan-summary.ts";
 import { upStack } from "./engine-runs.ts";
+import { withRootHeld } from "./root-hold.ts";
 import type * as programs from "./program.ts";
 import type { StackProgram } from "./program.ts";
-import { pulumiSdk } from "./pulumi-sdk.ts";
 import { settleBounded, shardParallel } from "./bounded-pool.ts";
 import { shardCount, shardOf, shardStackName, rehomeUrn } from "./shard-layout.ts";
 import { runShards, shardFailure, type RunOptions, type ShardRun } from "./shard-runs.ts";
@@ -192,39 +192,20 @@ export class ShardedStack {
     const stackId = program.kind === "processes" ? program.input.mark.stackId : program.stackId;
     const beforeApply = program.kind === "processes" ? program.input.beforeApply : program.beforeApply;
     const record = rootRecord(layout.root);
+    const cluster = program.kind === "processes" ? program.input.cluster : record.cluster;
+    const outputs = { stackId, ...(cluster !== undefined ? { cluster } : {}), shards: program.kind === "empty" ? 0 : count };
     let result: Awaited<ReturnType<typeof runShards>> | undefined;
-    let thrown: unknown;
-    // The shards run inside an update of the root, which holds the root's lock throughout:
-    // runs of one hpx stack never overlap, as with one Pulumi stack, and pruning (before
-    // the shards) sees no other run's objects half made.
-    await upStack(await this.root(), {
-      ...rest,
-      target: undefined,
-      verb: rest.verb,
-      onEvent: undefined,
-      program: async () => {
-        if (!(await pulumiSdk()).runtime.isDryRun()) {
-          try {
-            await beforeApply?.();
-            if (program.kind === "empty" && program.deleteAll) {
-              await program.deleteAll();
-              await this.removeShards(count, true);
-            } else {
-              result = await runShards(runs, rest.verb ?? "update", { ...rest, plans: saved?.plans }, false);
-              if (result.failed.length > 0) throw shardFailure(this.name, rest.verb ?? "update", result, count);
-              if (program.kind === "empty") await this.removeShards(count);
-            }
-          } catch (err) {
-            // Passed on as it is, not as the engine words a program's exception.
-            thrown = err;
-            throw err;
-          }
-        }
-        const cluster = program.kind === "processes" ? program.input.cluster : record.cluster;
-        return { stackId, ...(cluster !== undefined ? { cluster } : {}), shards: program.kind === "empty" ? 0 : count };
-      },
-    }).catch((err: unknown) => {
-      throw thrown ?? err;
+    const root = { name: this.name, url: this.url, stack: () => this.root(), read: () => this.deployment(this.name, () => this.root()) };
+    await withRootHeld(root, outputs, rest, async () => {
+      await beforeApply?.();
+      if (program.kind === "empty" && program.deleteAll) {
+        await program.deleteAll();
+        await this.removeShards(count, true);
+      } else {
+        result = await runShards(runs, rest.verb ?? "update", { ...rest, plans: saved?.plans }, false);
+        if (result.failed.length > 0) throw shardFailure(this.name, rest.verb ?? "update", result, count);
+        if (program.kind === "empty") await this.removeShards(count);
+      }
     });
     const after = await this.readState();
     return { plans: result?.plans ?? [], outputs: after.outputs.all };

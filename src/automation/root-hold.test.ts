@@ -1,0 +1,68 @@
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "vitest";
+import { readLocks } from "./locks.ts";
+import { recordsAlready, withRootHeld, type HeldRoot } from "./root-hold.ts";
+import type { Deployment } from "./shard-state.ts";
+
+const rootWith = (outputs: Record<string, unknown>): Deployment => ({ resources: [{ urn: "urn:pulumi:ci::hpx::pulumi:pulumi:Stack::hpx-ci", type: "pulumi:pulumi:Stack", outputs }] }) as Deployment;
+const outputs = { stackId: "s-1", cluster: { uid: "u-1", server: "https://k" }, shards: 4 };
+
+test("recordsAlready: the root's outputs equal as JSON, whatever their keys' order; any field that differs says no", () => {
+  assert.equal(recordsAlready(rootWith({ shards: 4, cluster: { server: "https://k", uid: "u-1" }, stackId: "s-1" }), outputs), true);
+  assert.equal(recordsAlready(rootWith({ ...outputs, shards: 8 }), outputs), false);
+  assert.equal(recordsAlready(rootWith({ ...outputs, stackId: "s-2" }), outputs), false);
+  assert.equal(recordsAlready(rootWith({ ...outputs, cluster: { uid: "u-2", server: "https://k" } }), outputs), false);
+  assert.equal(recordsAlready(undefined, outputs), false);
+});
+
+/** A root whose Pulumi stack must not be opened: its update is the other way of holding it. */
+function root(url: string, reads: (Deployment | undefined)[]): HeldRoot & { opened: () => boolean } {
+  let opened = false;
+  return {
+    name: "ci",
+    url,
+    read: async () => (reads.length > 1 ? reads.shift() : reads[0]),
+    stack: async () => {
+      opened = true;
+      throw new Error("the root's update ran");
+    },
+    opened: () => opened,
+  };
+}
+
+test("a root that records the outputs already is held by hpx's own lock while the work runs, and no engine runs for it", async () => {
+  const url = `file://${mkdtempSync(join(tmpdir(), "hpx-root-hold-"))}`;
+  const held = root(url, [rootWith(outputs)]);
+  const lines: string[] = [];
+  let locksDuringWork: number[] = [];
+  await withRootHeld(held, outputs, { log: (l) => lines.push(l) }, async () => {
+    locksDuringWork = readLocks(url, "ci").map((l) => l.pid);
+  });
+  assert.deepEqual(locksDuringWork, [process.pid]);
+  assert.deepEqual(readLocks(url, "ci"), []);
+  assert.equal(held.opened(), false);
+  assert.deepEqual(lines, ["root: ci locked by hpx, its record unchanged (no engine run for it)"]);
+});
+
+test("the work's error passes through as it is, and the lock is released", async () => {
+  const url = `file://${mkdtempSync(join(tmpdir(), "hpx-root-hold-"))}`;
+  await assert.rejects(
+    withRootHeld(root(url, [rootWith(outputs)]), outputs, {}, async () => {
+      throw new Error("shard 3 failed");
+    }),
+    { message: "shard 3 failed" },
+  );
+  assert.deepEqual(readLocks(url, "ci"), []);
+});
+
+test("a record that changes, or changed while the lock was taken, goes through an update of the root; S3 always does", async () => {
+  const url = `file://${mkdtempSync(join(tmpdir(), "hpx-root-hold-"))}`;
+  const work = async () => assert.fail("the work ran without the root's update");
+  await assert.rejects(withRootHeld(root(url, [rootWith({ ...outputs, shards: 2 })]), outputs, {}, work), { message: "the root's update ran" });
+  await assert.rejects(withRootHeld(root(url, [rootWith(outputs), rootWith({ ...outputs, shards: 8 })]), outputs, {}, work), { message: "the root's update ran" });
+  assert.deepEqual(readLocks(url, "ci"), []);
+  await assert.rejects(withRootHeld(root("s3://bucket/state", [rootWith(outputs)]), outputs, {}, work), { message: "the root's update ran" });
+});

@@ -1,0 +1,73 @@
+/**
+ * How a sharded stack's update holds its root while its shards run: the root's lock is
+ * the hpx stack's lock (runs of one hpx stack never overlap, as with one Pulumi stack),
+ * and the root records the stack's identity, cluster and shard count.
+ */
+import { isDeepStrictEqual } from "node:util";
+import type * as pulumi from "@pulumi/pulumi";
+import { upStack, type EngineRunOptions } from "./engine-runs.ts";
+import { lockFileStack } from "./file-stack-lock.ts";
+import { pulumiSdk } from "./pulumi-sdk.ts";
+import { rootRecord, type Deployment, type RootRecord } from "./shard-state.ts";
+
+/** What the root's update records. */
+export interface RootOutputs extends RootRecord {
+  stackId: string;
+}
+
+/** The root of one hpx stack, as the holding needs it. */
+export interface HeldRoot {
+  name: string;
+  url: string;
+  /** The root's Pulumi stack, opened (starts no engine). */
+  stack: () => Promise<pulumi.automation.Stack>;
+  /** The root's state now. */
+  read: () => Promise<Deployment | undefined>;
+}
+
+/** Whether the root already records `outputs` (JSON-equal: the state keeps no undefined). */
+export function recordsAlready(root: Deployment | undefined, outputs: RootOutputs): boolean {
+  const plain = (v: unknown) => JSON.parse(JSON.stringify(v ?? null)) as unknown;
+  return isDeepStrictEqual(plain(rootRecord(root)), plain(outputs));
+}
+
+/**
+ * Runs `work` holding the root. When the root of a `file://` backend records `outputs`
+ * already, under a lock hpx takes itself (file-stack-lock.ts): no Pulumi CLI runs for
+ * the root. Otherwise inside an update of the root that records them, as when the lock
+ * cannot be taken by hand (S3: its lock files are written by the CLI alone).
+ * `work`'s error is passed on as it is, not as the engine words a program's exception.
+ */
+export async function withRootHeld(root: HeldRoot, outputs: RootOutputs, opts: Omit<EngineRunOptions, "program"> & { log?: (line: string) => void }, work: () => Promise<void>): Promise<void> {
+  if (root.url.startsWith("file://") && recordsAlready(await root.read(), outputs)) {
+    const release = lockFileStack(root.url, root.name);
+    try {
+      // Another run may have changed the root between the look above and the lock.
+      if (recordsAlready(await root.read(), outputs)) {
+        opts.log?.(`root: ${root.name} locked by hpx, its record unchanged (no engine run for it)`);
+        return await work();
+      }
+    } finally {
+      release();
+    }
+  }
+  let thrown: unknown;
+  await upStack(await root.stack(), {
+    ...opts,
+    target: undefined,
+    onEvent: undefined,
+    program: async () => {
+      if (!(await pulumiSdk()).runtime.isDryRun()) {
+        try {
+          await work();
+        } catch (err) {
+          thrown = err;
+          throw err;
+        }
+      }
+      return { ...outputs };
+    },
+  }).catch((err: unknown) => {
+    throw thrown ?? err;
+  });
+}
