@@ -6,7 +6,8 @@
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { test } from "vitest";
 import { shardOf } from "../src/automation/shard-layout.ts";
@@ -87,15 +88,34 @@ test("a stack of 3 processes is one Pulumi stack; at 12 it is split into 4 shard
   const before = await uids(p);
   for (const [key, uid] of Object.entries(three)) assert.equal(before[key], uid, `${key} kept its uid through the split`);
 
-  // One process changes: only its shard's engine runs, and only its state is written.
+  // One process changes: only its shard's engine runs, and only its state is written. The
+  // root's record does not change, so hpx holds the root's lock itself (no engine run for
+  // it), and a lock another run holds on the root (here one this test writes, as a
+  // Pulumi CLI would) refuses the change before anything is applied.
   const k = shardOf("p05", 4);
   const states = Object.fromEntries([0, 1, 2, 3].map((s) => [s, digestOf(checkpoint(`shards.hpx-shard-${s}`))]));
+  const rootState = digestOf(checkpoint("shards"));
   p.write("one.yml", file(twelve, (n) => (n === "p05" ? "nginxdemos/hello:0.4" : "nginxdemos/hello")));
+  const lockDir = join(stacksDir(), "..", "..", "locks", "organization", "hpx", "shards");
+  mkdirSync(lockDir, { recursive: true });
+  const held = join(lockDir, "held-by-the-test.json");
+  writeFileSync(held, JSON.stringify({ pid: process.pid, username: "test", hostname: hostname(), timestamp: "2026-12-03T09:00:00Z" }));
+  const refused = await p.hpx(["up", "one.yml", "--yes"], SMALL_SHARDS);
+  rmSync(held);
+  assert.equal(refused.code, 1, refused.stderr);
+  assert.deepEqual(refused.stderr.split("\n").slice(0, 2), [
+    "hpx: stack shards is locked by another update",
+    `  held by test@${hostname()} (pid ${process.pid}, still running) since 2026-12-03T09:00:00Z`,
+  ]);
+  for (const s of [0, 1, 2, 3]) assert.equal(digestOf(checkpoint(`shards.hpx-shard-${s}`)), states[s], `shard ${s}'s state untouched while locked`);
   const one = await p.hpx(["up", "one.yml", "--yes", "--verbose"], SMALL_SHARDS);
   assert.equal(one.code, 0, one.stderr);
+  assert.match(one.stderr, /^\[hpx\] root: shards locked by hpx, its record unchanged \(no engine run for it\)$/m);
   assert.match(one.stderr, new RegExp(`^\\[hpx\\] shards: running 1 shard\\(s\\) \\(${k}\\), 2 at a time$`, "m"));
   assert.match(one.stderr, /0 created, 1 updated, 0 replaced, 0 deleted, 11 unchanged, 12 ready, 0 not ready$/m);
   for (const s of [0, 1, 2, 3]) assert.equal(digestOf(checkpoint(`shards.hpx-shard-${s}`)) !== states[s], s === k, `shard ${s}'s state written: ${s === k}`);
+  assert.equal(digestOf(checkpoint("shards")), rootState, "the root's state is not written");
+  assert.deepEqual(readdirSync(lockDir), [], "no lock is left");
 
   // Every process changes (every shard runs); the whole process group is killed as soon as one Deployment has its new image.
   p.write("all.yml", file(twelve, () => "nginxdemos/hello:0.3"));
