@@ -114,9 +114,10 @@ export class ShardedStack {
   /**
    * Whether the root runs the processes itself, as one Pulumi stack: a stack never split
    * (an older hpx's, or one whose file has always fitted in one shard) while its file fits
-   * in one shard. Shards pay for themselves only past that size: an update of a sharded
-   * stack runs inside an update of the root (~2 s), which a stack of a few processes would
-   * pay on every change. An older hpx's single stack is also read and previewed as it is,
+   * in one shard. Shards pay for themselves only past that size: a sharded stack pays for
+   * its root on top of its shards (an update of the root, ~2 s, whenever the root's record
+   * changes; root-hold.ts), which a stack of a few processes would pay for nothing. An
+   * older hpx's single stack is also read and previewed as it is,
    * whatever its size; its next update splits it.
    */
   private single(layout: Layout, program: StackProgram, use: "preview" | "up"): boolean {
