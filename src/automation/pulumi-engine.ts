@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
+import { join } from "node:path";
 import { hpxHome } from "../paths.ts";
 import { resolveBackend } from "./backend-url.ts";
+import { digestStore } from "./digest-store.ts";
 import { ensureKubernetesPlugin } from "./engine.ts";
 import { readLocks, type StackLock } from "./locks.ts";
 import { stackPassphrase } from "./passphrase.ts";
@@ -34,6 +36,7 @@ export const pulumiEngine = {
   },
   ensurePlugins: () => ensureKubernetesPlugin(),
   digestKey: (): string => createHash("sha256").update(`hpx secrets digest\u0000${stackPassphrase(hpxHome())}`).digest("hex"),
+  digestStore: (stack: string, backend: string) => digestStore(join(hpxHome(), "cache", "digests"), resolveBackend(backend), stack),
   stateUrl: (backend: string): string => resolveBackend(backend),
   /** The locks held on the stack's root and on any of its shards. */
   locks: async (stack: string, backend: string): Promise<StackLock[]> => {

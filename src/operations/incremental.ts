@@ -6,15 +6,16 @@
  */
 import { ownedBy, type LiveObject } from "../cluster/ownership.ts";
 import type { StackMark } from "../components/stack-mark.ts";
-import { appliedDigests, markedProcess, type MarkOptions } from "../components/marked-objects.ts";
+import { memoizedDigests, type DigestStore } from "../components/digest-memo.ts";
+import type { MarkOptions } from "../components/marked-objects.ts";
 import type { ProcessSpec } from "../spec/process-spec.ts";
 import { compareDigests, type Digests, type Drift, type LiveMark } from "./drift.ts";
 import type { ProcessPlan } from "../automation/plan-summary.ts";
 import { processUrn, targetUrns } from "../automation/targets.ts";
 
 /** The digests of what hpx would apply now, per process. */
-export function desiredDigests(processes: readonly ProcessSpec[], opts: MarkOptions): Digests {
-  return Object.fromEntries(processes.map((spec) => [spec.process_name, appliedDigests(markedProcess(spec, opts))]));
+export function desiredDigests(processes: readonly ProcessSpec[], opts: MarkOptions, store?: DigestStore): Digests {
+  return memoizedDigests(processes, opts, store);
 }
 
 /** How the desired state, the record (empty for a new stack) and the cluster differ. */

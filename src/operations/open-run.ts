@@ -69,7 +69,7 @@ export async function openRun(
   opts.log?.(`stack ${target.stack}: state records ${recorded.desired?.processes.length ?? 0} process(es), cluster ${recorded.cluster?.uid ?? "(none yet)"}`);
   if (!opts.acceptCluster && !localRecreated(target, recorded, identity)) checkSameCluster(target.stack, recorded.cluster, identity);
   const input: ProgramInput = { processes: desired.processes, access: target.access, secrets: target.secrets, cluster: identity, digestKey: engine.digestKey(), created, mark };
-  const digests = desiredDigests(desired.processes, { namespace: target.access.namespace, secrets: target.secrets, mark, digestKey: input.digestKey });
+  const digests = desiredDigests(desired.processes, { namespace: target.access.namespace, secrets: target.secrets, mark, digestKey: input.digestKey }, engine.digestStore?.(target.stack, target.backend));
   const record = stateDigests(target.stack, state.resources);
   const wanted = desired.processes.flatMap(processObjectRefs);
   const live = await cluster.liveObjects();

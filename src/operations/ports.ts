@@ -15,6 +15,7 @@ import type { ListOptions } from "../cluster/list-processes.ts";
 import type { LiveObject, OwnerInfo } from "../cluster/ownership.ts";
 import type { ProcessInfo } from "../cluster/process-info.ts";
 import type { RolloutState } from "../cluster/rollout.ts";
+import type { DigestStore } from "../components/digest-memo.ts";
 import type { StackMark } from "../components/stack-mark.ts";
 
 export type EngineEvent = pulumi.automation.EngineEvent;
@@ -52,6 +53,8 @@ export interface Engine {
   ensurePlugins(): Promise<void>;
   /** The key of the pods' secrets digest (derived from the stack passphrase). */
   digestKey(): string;
+  /** Where the stack's digests are remembered between commands (none: digested every time). */
+  digestStore?(stack: string, backend: string): DigestStore;
   /** The backend's URL as the state names it (no query, no credentials). */
   stateUrl(backend: string): string;
   /** The locks the backend holds for the stack. */
