@@ -19,6 +19,9 @@ test("a lock taken by hpx is a DIY lock file naming this process, gone once rele
   assert.equal(lock!.hostname, hostname());
   assert.ok(Math.abs(Date.parse(lock!.timestamp) - Date.now()) < 60_000);
   assert.deepEqual(readLocks(url, "other"), []);
+  // Nothing but the lock itself in the lock folder, nor left beside it.
+  assert.deepEqual(readdirSync(dirOf(url, "ci")).map((n) => n.replace(/^[0-9a-f-]{36}/, "UUID")), ["UUID.json"]);
+  assert.deepEqual(readdirSync(join(url.slice("file://".length), ".pulumi")), ["locks"]);
   release();
   assert.deepEqual(readdirSync(dirOf(url, "ci")), []);
   // Removed meanwhile by hpx cancel: releasing is still fine.

@@ -37,7 +37,7 @@ function lockedError(url: string, stack: string): StackLockedError {
 }
 
 /**
- * Takes `stack`'s lock; resolves to its release (which tolerates a lock already removed by
+ * Takes `stack`'s lock and returns its release (which tolerates a lock already removed by
  * `hpx cancel`). Throws {@link StackLockedError} when another holds it, or when two take
  * it at the same moment (both back off, as two CLIs do).
  */
@@ -46,10 +46,12 @@ export function lockFileStack(url: string, stack: string): () => void {
   if (othersIn(dir, "").length > 0) throw lockedError(url, stack);
   const own = `${randomUUID()}.json`;
   mkdirSync(dir, { recursive: true });
-  // Written aside, then renamed: a reader never sees half a lock (Pulumi's file bucket does the same).
+  // Written outside the lock folder, then renamed into it: the CLI reads every file there
+  // as a lock, so half a lock (a run killed while writing it) would fail every later run.
   const content = JSON.stringify({ pid: process.pid, username: userInfo().username, hostname: hostname(), timestamp: new Date().toISOString() });
-  writeFileSync(join(dir, `${own}.tmp`), content);
-  renameSync(join(dir, `${own}.tmp`), join(dir, own));
+  const temp = join(url.slice("file://".length), ".pulumi", `hpx-lock-${own}.tmp`);
+  writeFileSync(temp, content);
+  renameSync(temp, join(dir, own));
   const release = () => rmSync(join(dir, own), { force: true });
   if (othersIn(dir, own).length > 0) {
     release();

@@ -3,6 +3,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "vitest";
+import { StackLockedError } from "../errors.ts";
+import { lockFileStack } from "./file-stack-lock.ts";
 import { readLocks } from "./locks.ts";
 import { recordsAlready, withRootHeld, type HeldRoot } from "./root-hold.ts";
 import type { Deployment } from "./shard-state.ts";
@@ -58,11 +60,29 @@ test("the work's error passes through as it is, and the lock is released", async
   assert.deepEqual(readLocks(url, "ci"), []);
 });
 
-test("a record that changes, or changed while the lock was taken, goes through an update of the root; S3 always does", async () => {
+test("a record that changes goes through an update of the root, hpx's own lock released first; S3 always does", async () => {
   const url = `file://${mkdtempSync(join(tmpdir(), "hpx-root-hold-"))}`;
   const work = async () => assert.fail("the work ran without the root's update");
-  await assert.rejects(withRootHeld(root(url, [rootWith({ ...outputs, shards: 2 })]), outputs, {}, work), { message: "the root's update ran" });
-  await assert.rejects(withRootHeld(root(url, [rootWith(outputs), rootWith({ ...outputs, shards: 8 })]), outputs, {}, work), { message: "the root's update ran" });
+  let locksAtUpdate: number[] | undefined;
+  const changing = { ...root(url, [rootWith({ ...outputs, shards: 2 })]) };
+  changing.stack = async () => {
+    locksAtUpdate = readLocks(url, "ci").map((l) => l.pid);
+    throw new Error("the root's update ran");
+  };
+  await assert.rejects(withRootHeld(changing, outputs, {}, work), { message: "the root's update ran" });
+  assert.deepEqual(locksAtUpdate, [], "the CLI would find hpx's lock");
   assert.deepEqual(readLocks(url, "ci"), []);
   await assert.rejects(withRootHeld(root("s3://bucket/state", [rootWith(outputs)]), outputs, {}, work), { message: "the root's update ran" });
+});
+
+test("a root locked by another run is refused before the work or an update of the root", async () => {
+  const url = `file://${mkdtempSync(join(tmpdir(), "hpx-root-hold-"))}`;
+  const release = lockFileStack(url, "ci");
+  const held = root(url, [rootWith(outputs)]);
+  await assert.rejects(
+    withRootHeld(held, outputs, {}, async () => assert.fail("the work ran")),
+    (err: unknown) => err instanceof StackLockedError && err.message === "stack ci is locked by another update",
+  );
+  assert.equal(held.opened(), false);
+  release();
 });

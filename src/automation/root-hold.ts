@@ -34,15 +34,15 @@ export function recordsAlready(root: Deployment | undefined, outputs: RootOutput
 /**
  * Runs `work` holding the root. When the root of a `file://` backend records `outputs`
  * already, under a lock hpx takes itself (file-stack-lock.ts): no Pulumi CLI runs for
- * the root. Otherwise inside an update of the root that records them, as when the lock
- * cannot be taken by hand (S3: its lock files are written by the CLI alone).
+ * the root. Otherwise (the lock released again) inside an update of the root that
+ * records them, as always on S3, whose lock files hpx leaves to the CLI.
  * `work`'s error is passed on as it is, not as the engine words a program's exception.
  */
 export async function withRootHeld(root: HeldRoot, outputs: RootOutputs, opts: Omit<EngineRunOptions, "program"> & { log?: (line: string) => void }, work: () => Promise<void>): Promise<void> {
-  if (root.url.startsWith("file://") && recordsAlready(await root.read(), outputs)) {
+  if (root.url.startsWith("file://")) {
     const release = lockFileStack(root.url, root.name);
     try {
-      // Another run may have changed the root between the look above and the lock.
+      // Read once locked: no other run changes the root from here on.
       if (recordsAlready(await root.read(), outputs)) {
         opts.log?.(`root: ${root.name} locked by hpx, its record unchanged (no engine run for it)`);
         return await work();

@@ -197,6 +197,7 @@ export class ShardedStack {
     const outputs = { stackId, ...(cluster !== undefined ? { cluster } : {}), shards: program.kind === "empty" ? 0 : count };
     let result: Awaited<ReturnType<typeof runShards>> | undefined;
     const root = { name: this.name, url: this.url, stack: () => this.root(), read: () => this.deployment(this.name, () => this.root()) };
+    // Pruning runs under the root's lock too: it sees no other run's objects half made.
     await withRootHeld(root, outputs, rest, async () => {
       await beforeApply?.();
       if (program.kind === "empty" && program.deleteAll) {
