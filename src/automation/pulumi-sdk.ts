@@ -24,12 +24,13 @@ let deferred = false;
 export function deferArborist(): void {
   if (deferred) return;
   deferred = true;
-  const fromPulumi = createRequire(createRequire(import.meta.url).resolve("@pulumi/pulumi/package.json"));
+  let fromPulumi: NodeJS.Require;
   let path: string;
   try {
+    fromPulumi = createRequire(createRequire(import.meta.url).resolve("@pulumi/pulumi/package.json"));
     path = fromPulumi.resolve("@npmcli/arborist");
   } catch {
-    return; // A Pulumi SDK without it: nothing to defer.
+    return; // A Pulumi SDK laid out otherwise, or without it: nothing to defer.
   }
   if (fromPulumi.cache[path] !== undefined) return;
   let real: Record<string | symbol, unknown> | undefined;

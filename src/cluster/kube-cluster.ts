@@ -5,17 +5,14 @@ import { clusterIdentity } from "./cluster-identity.ts";
 import { directGet } from "./kube-direct.ts";
 import { explainKubeError } from "./kube-errors.ts";
 import { kubeconfigEntry, type JsonGet } from "./kube-get.ts";
-import { clientNodeGet } from "./kube-list.ts";
+import { clientNodeGet, METADATA_ACCEPT } from "./kube-list.ts";
 import { listProcesses, type ListOptions } from "./list-processes.ts";
 import { liveObjects, type LiveObject } from "./ownership.ts";
 import { waitForProcesses, type WaitOptions } from "./process-wait.ts";
 import type { RolloutState } from "./rollout.ts";
 
-/** Accept header asking for one object's metadata only. */
-const METADATA_ACCEPT = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1";
-
-// @kubernetes/client-node (behind these two, and a wait's watch) loads only when a command needs it: a
-// no-op preview with a plain kubeconfig never does (kube-direct.ts).
+// @kubernetes/client-node (behind these two, and a wait's watch) loads only when a
+// command needs it: a no-op preview with a plain kubeconfig never does (kube-direct.ts).
 const applySet = () => import("./applyset.ts");
 const kubeConfigModule = () => import("./kube-config.ts");
 

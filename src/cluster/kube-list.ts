@@ -13,6 +13,9 @@ import { apiUrl, getJson, type JsonGet } from "./kube-get.ts";
 /** Accept header asking the API server for metadata only (served since Kubernetes 1.15). */
 export const METADATA_LIST_ACCEPT = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1";
 
+/** Accept header asking for one object's metadata only. */
+export const METADATA_ACCEPT = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1";
+
 /** GETs with the kubeconfig's credentials as client-node applies them. */
 export function clientNodeGet(kc: KubeConfig): JsonGet {
   return async (path, accept = "application/json") => {

@@ -10,7 +10,7 @@
  * outside it they use, {@link BUILDER_SOURCES}). A process whose objects hold values from
  * the secret store is digested every time: its values may change while its spec does not.
  */
-import { createHash, createHmac } from "node:crypto";
+import { createHash, createHmac, randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ProcessSpec } from "../spec/process-spec.ts";
@@ -38,11 +38,16 @@ export const BUILDERS_FINGERPRINT = ((): string => {
   const here = import.meta.dirname;
   // .ts in a checkout, .js in the package.
   const ext = import.meta.filename.slice(import.meta.filename.lastIndexOf("."));
-  const files = readdirSync(here)
-    .filter((f) => f.endsWith(ext) && !f.includes(".test."))
-    .sort()
-    .map((f) => join(here, f));
-  for (const file of [...files, ...BUILDER_SOURCES.map((s) => join(here, `${s}${ext}`))]) hash.update(file.slice(here.length)).update("\0").update(readFileSync(file));
+  try {
+    const files = readdirSync(here)
+      .filter((f) => f.endsWith(ext) && !f.includes(".test."))
+      .sort()
+      .map((f) => join(here, f));
+    for (const file of [...files, ...BUILDER_SOURCES.map((s) => join(here, `${s}${ext}`))]) hash.update(file.slice(here.length)).update("\0").update(readFileSync(file));
+  } catch {
+    // Sources laid out otherwise (a bundle): a fingerprint no other run has, so nothing is reused.
+    hash.update(randomUUID());
+  }
   return hash.digest("hex");
 })();
 
