@@ -15,7 +15,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ProcessSpec } from "../spec/process-spec.ts";
 import { HPX_VERSION } from "../version.ts";
-import { appliedDigests, markedProcess, type Digests, type MarkOptions } from "./marked-objects.ts";
+import { appliedDigests, DEFAULT_DIGEST_KEY, markedProcess, type Digests, type MarkOptions } from "./marked-objects.ts";
 
 /** Where digests are kept between commands (automation/digest-store.ts: a file in HPX_HOME). */
 export interface DigestStore {
@@ -61,7 +61,7 @@ export function usesSecretStore(spec: ProcessSpec): boolean {
 export function memoKey(spec: ProcessSpec, opts: MarkOptions): string | undefined {
   if (usesSecretStore(spec)) return undefined;
   const made = JSON.stringify([BUILDERS_FINGERPRINT, opts.namespace, opts.mark, spec]);
-  return createHmac("sha256", opts.digestKey ?? "hpx applied digest").update(made).digest("hex").slice(0, 32);
+  return createHmac("sha256", opts.digestKey ?? DEFAULT_DIGEST_KEY).update(made).digest("hex").slice(0, 32);
 }
 
 /** The digests of `processes` (per process, as desiredDigests gives them), from `store` where it has them. */

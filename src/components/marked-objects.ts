@@ -35,6 +35,9 @@ export interface MarkOptions extends BuildOptions {
   mark: StackMark;
 }
 
+/** The HMAC key of the digests when a run gives none (tests, builders used alone). */
+export const DEFAULT_DIGEST_KEY = "hpx applied digest";
+
 /** JSON with object keys sorted, so equal objects always give equal digests. */
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
@@ -56,7 +59,7 @@ function mark<T extends { kind?: string; metadata?: { name?: string; labels?: Re
       annotations: { ...obj.metadata?.annotations, ...objectAnnotations(kind, opts.mark.stack) },
     },
   };
-  const digest = `hmac-sha256:${createHmac("sha256", opts.digestKey ?? "hpx applied digest").update(canonical(annotated)).digest("hex").slice(0, 32)}`;
+  const digest = `hmac-sha256:${createHmac("sha256", opts.digestKey ?? DEFAULT_DIGEST_KEY).update(canonical(annotated)).digest("hex").slice(0, 32)}`;
   annotated.metadata.annotations[APPLIED_ANNOTATION] = digest;
   return { key: `${kind}/${obj.metadata?.name ?? ""}`, object: annotated, digest };
 }
