@@ -61,3 +61,64 @@ test("a first look that finds a process not rolled out lists its pods, then goes
   await assert.rejects(waitForProcesses({ get, kc: noWatch, namespace: "ns", explain }, ["web"], [], Date.now() + 60_000, {}), { message: "the wait opened a watch" });
   assert.deepEqual(asked, ["/apis/apps/v1/namespaces/ns/deployments", "/api/v1/namespaces/ns/pods"]);
 });
+
+const tableOf = (rows: [string, string][]) => ({
+  kind: "Table",
+  columnDefinitions: ["Name", "Ready", "Up-to-date", "Available"].map((name) => ({ name })),
+  rows: rows.map(([name, ready]) => ({ cells: [name, ready, Number(ready[0]), Number(ready[0])] })),
+});
+
+test("processes the run did not change are read from the Deployments' Table; the changed one from its Deployment, by name", async () => {
+  const asked: [string, string | undefined][] = [];
+  const get = async (path: string, accept?: string) => {
+    asked.push([decodeURIComponent(path), accept]);
+    return accept?.includes("as=Table") ? tableOf([["web", "1/1"], ["db", "1/1"], ["api", "0/1"]]) : { items: [rolledOut("api")] };
+  };
+  const heard: string[] = [];
+  const notReady = await waitForProcesses({ get, kc: noWatch, namespace: "ns", explain }, ["web", "api", "db"], [], Date.now() + 60_000, {
+    unchanged: new Set(["web", "db"]),
+    onRollout: (s, phase) => heard.push(`${s.process} ${s.ready} ${phase}`),
+  });
+  assert.deepEqual(notReady, []);
+  assert.deepEqual(heard, ["web true rollout", "api true rollout", "db true rollout"]);
+  assert.deepEqual(asked, [
+    ["/apis/apps/v1/namespaces/ns/deployments?labelSelector=app.kubernetes.io/managed-by=hpx&includeObject=None", "application/json;as=Table;v=v1;g=meta.k8s.io"],
+    ["/apis/apps/v1/namespaces/ns/deployments?labelSelector=app.kubernetes.io/managed-by=hpx,hydroplane/process-id in (api)", "application/json"],
+  ]);
+});
+
+test("an unchanged process the Table shows not rolled out is looked at in full, as a changed one", async () => {
+  const asked: string[] = [];
+  const get = async (path: string, accept?: string) => {
+    asked.push(decodeURIComponent(path.slice(path.indexOf("?"))));
+    return accept?.includes("as=Table") ? tableOf([["web", "0/1"], ["db", "1/1"]]) : { items: [rolledOut("web"), rolledOut("api")] };
+  };
+  const heard: string[] = [];
+  await waitForProcesses({ get, kc: noWatch, namespace: "ns", explain }, ["web", "api", "db"], [], Date.now() + 60_000, {
+    unchanged: new Set(["web", "db"]),
+    onRollout: (s) => heard.push(s.process),
+  });
+  assert.deepEqual(heard, ["web", "api", "db"]);
+  assert.deepEqual(asked.at(-1), "?labelSelector=app.kubernetes.io/managed-by=hpx,hydroplane/process-id in (api,web)");
+});
+
+test("an answer that is not a Table (an API server that ignores the Accept header) leaves every process to the full look", async () => {
+  const asked: string[] = [];
+  const get = async (path: string) => {
+    asked.push(decodeURIComponent(path.slice(path.indexOf("?"))));
+    return { items: [rolledOut("web"), rolledOut("api")] };
+  };
+  assert.deepEqual(await waitForProcesses({ get, kc: noWatch, namespace: "ns", explain }, ["web", "api"], [], Date.now() + 60_000, { unchanged: new Set(["web"]) }), []);
+  assert.deepEqual(asked.at(-1), "?labelSelector=app.kubernetes.io/managed-by=hpx,hydroplane/process-id in (api,web)");
+});
+
+test("with more changed processes than a selector names, one listing of every Deployment serves all: no Table", async () => {
+  const many = Array.from({ length: 101 }, (_, i) => `p${i}`);
+  const asked: (string | undefined)[] = [];
+  const get = async (_path: string, accept?: string) => {
+    asked.push(accept);
+    return { items: [...many, "web"].map(rolledOut) };
+  };
+  await waitForProcesses({ get, kc: noWatch, namespace: "ns", explain }, [...many, "web"], [], Date.now() + 60_000, { unchanged: new Set(["web"]) });
+  assert.deepEqual(asked, ["application/json"]);
+});

@@ -158,6 +158,8 @@ export class FakeCluster implements Cluster {
   readonly changes: string[] = [];
   notReady: RolloutState[] = [];
   waits: { ready: readonly string[]; gone: readonly string[]; deadline: number }[] = [];
+  /** Per wait, the processes it was told the run did not change. */
+  unchanged: string[][] = [];
 
   async identity(): Promise<ClusterIdentity> {
     return this.identityNow;
@@ -177,8 +179,9 @@ export class FakeCluster implements Cluster {
   async deleteObjects(objects: readonly LiveObject[]): Promise<void> {
     if (objects.length > 0) this.changes.push(`delete ${objects.map((o) => `${o.kind}/${o.name}`).join(",")}`);
   }
-  async waitFor(ready: readonly string[], gone: readonly string[], deadline: number): Promise<RolloutState[]> {
+  async waitFor(ready: readonly string[], gone: readonly string[], deadline: number, opts: { unchanged?: ReadonlySet<string> } = {}): Promise<RolloutState[]> {
     this.waits.push({ ready, gone, deadline });
+    this.unchanged.push([...(opts.unchanged ?? [])].sort());
     return this.notReady;
   }
   async processes(): Promise<never[]> {

@@ -87,7 +87,12 @@ export interface Cluster {
     ready: readonly string[],
     gone: readonly string[],
     deadline: number,
-    opts: { onRollout?: (state: RolloutState, phase: "rollout" | "deletion") => void; signal?: AbortSignal },
+    opts: {
+      onRollout?: (state: RolloutState, phase: "rollout" | "deletion") => void;
+      signal?: AbortSignal;
+      /** Processes whose objects the run did not change: their Deployments' status may be read without generations (rollout-table.ts). */
+      unchanged?: ReadonlySet<string>;
+    },
   ): Promise<RolloutState[]>;
   /** The processes and their addresses (three list requests). */
   processes(opts: Omit<ListOptions, "namespace">): Promise<ProcessInfo[]>;

@@ -14,8 +14,14 @@ export const processNames = (d: DesiredState | undefined): string[] => (d?.proce
 
 export const deletedBy = (plans: readonly ProcessPlan[]): string[] => plans.filter((p) => p.change === "delete").map((p) => p.process);
 
-/** Waits for the rollouts of `ready` and the disappearance of `gone`, up to `timeoutMs` from now. */
-export async function waitForCluster(ports: Ports, ready: readonly string[], gone: readonly string[], opts: WaitOptions): Promise<RolloutState[]> {
+/** The processes whose objects a run left as they were. */
+export const unchangedBy = (plans: readonly ProcessPlan[]): Set<string> => new Set(plans.filter((p) => p.change === "same").map((p) => p.process));
+
+/**
+ * Waits for the rollouts of `ready` and the disappearance of `gone`, up to `timeoutMs` from
+ * now; `unchanged` (processes the run did not change) may be looked at more cheaply.
+ */
+export async function waitForCluster(ports: Ports, ready: readonly string[], gone: readonly string[], opts: WaitOptions, unchanged?: ReadonlySet<string>): Promise<RolloutState[]> {
   if (opts.wait === false || (ready.length === 0 && gone.length === 0)) return [];
-  return ports.cluster.waitFor(ready, gone, ports.clock.now() + opts.timeoutMs, { onRollout: opts.onRollout, signal: opts.signal });
+  return ports.cluster.waitFor(ready, gone, ports.clock.now() + opts.timeoutMs, { onRollout: opts.onRollout, signal: opts.signal, ...(unchanged ? { unchanged } : {}) });
 }

@@ -50,17 +50,21 @@ test("the cluster as the state records it: the engine is not started, nothing is
   assert.deepEqual(ports.engine.stack.calls, []);
   assert.deepEqual(result.plans.map((p) => [p.process, p.change]), [["api", "same"], ["web", "same"]]);
   assert.deepEqual(ports.cluster.waits, [{ ready: ["web", "api"], gone: [], deadline: ports.clock.now() + 60_000 }]);
+  assert.deepEqual(ports.cluster.unchanged, [["api", "web"]]);
 });
 
 test("one changed process: a targeted update of that process only", async () => {
   const ports = inSyncPorts([web, api]);
   const desired = { processes: [web, spec("api", "nginx:1.28")] };
   ports.engine.stack.applies = () => (ports.cluster.live = liveOf(digestsOf(desired.processes)));
+  ports.engine.stack.plans = [{ process: "api", change: "update", fields: { "Deployment api": ["spec"] } }];
   await up(ports, target(), desired, yes);
   assert.deepEqual(
     ports.engine.stack.calls.map((c) => [c.verb, c.only, c.target]),
     [["up", ["api"], [processUrn("dev", "api"), "urn:pulumi:dev::hpx::hpx:index:HydroProcess$kubernetes:apps/v1:Deployment::api", "urn:pulumi:dev::hpx::hpx:index:HydroProcess$kubernetes:core/v1:Service::api"]]],
   );
+  // The wait may read web's rollout without generations: this run left it as it was.
+  assert.deepEqual(ports.cluster.unchanged, [["web"]]);
 });
 
 test("a targeted update that leaves the cluster not as the file wants (another run?) is followed by a whole one", async () => {

@@ -8,7 +8,7 @@ import { localRecreated, narrowed, openRun, orphanObjects, type Opened } from ".
 import { checkPlan } from "./plan-file.ts";
 import type { OutputMap, Ports } from "./ports.ts";
 import { pruneUnrecorded } from "./prune.ts";
-import { deletedBy, processNames, stopIfAsked, waitForCluster } from "./run-steps.ts";
+import { deletedBy, processNames, stopIfAsked, unchangedBy, waitForCluster } from "./run-steps.ts";
 import { targetedPreview, targetedUp } from "./targeted.ts";
 import type { ProcessPlan, StackTarget, UpOptions, UpResult } from "./types.ts";
 
@@ -67,7 +67,7 @@ async function upOnce(ports: Ports, target: StackTarget, desired: DesiredState, 
     result = await stack.up(program, opts);
   }
   const plans = withOrphans(result.plans, pruned);
-  const notReady = await waitForCluster(ports, processNames(desired), deletedBy(plans), opts);
+  const notReady = await waitForCluster(ports, processNames(desired), deletedBy(plans), opts, unchangedBy(plans));
   stopIfAsked(opts.signal, `update of stack ${target.stack} stopped while waiting for the rollouts; the changes are applied and recorded`);
   return { plans, outputs: result.outputs, notReady, applied: true, ...(leftBehind ? { leftBehind } : {}) };
 }
