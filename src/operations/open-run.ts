@@ -49,6 +49,11 @@ export async function openRun(
   const { engine, cluster, clock } = ports;
   const identity = await cluster.identity();
   opts.log?.(`cluster ${identity.server}: kube-system UID ${identity.uid}`);
+  // The namespace's listing (10,000 objects at 5,000 processes) does not depend on the
+  // state: the API server prepares it while the state is read. Its failure is reported
+  // where it is awaited, after the state's own.
+  const listing = cluster.liveObjects();
+  listing.catch(() => undefined);
   await engine.ensurePlugins();
   const stack = await engine.open(target.stack, target.backend, opts.log);
   const state = await stack.readState();
@@ -72,7 +77,7 @@ export async function openRun(
   const digests = desiredDigests(desired.processes, { namespace: target.access.namespace, secrets: target.secrets, mark, digestKey: input.digestKey }, engine.digestStore?.(target.stack, target.backend));
   const record = stateDigests(target.stack, state.resources);
   const wanted = desired.processes.flatMap(processObjectRefs);
-  const live = await cluster.liveObjects();
+  const live = await listing;
   const foreign = foreignObjects(wanted, live, mark, new Set(Object.values(record).flatMap((o) => Object.keys(o))));
   if (foreign.length > 0) {
     const owners = await cluster.ownersOf(foreign.flatMap((o) => (o.partOf ? [o.partOf] : [])));

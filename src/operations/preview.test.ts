@@ -51,3 +51,28 @@ test("--save-plan writes the engine's plan with the state's fingerprint and the 
   );
   assert.deepEqual(ports.engine.stack.calls.map((c) => c.verb), ["previewPlan"]);
 });
+
+test("the namespace is listed while the state is read, not after it", async () => {
+  const ports = inSyncPorts([web]);
+  const order: string[] = [];
+  const readState = ports.engine.stack.readState.bind(ports.engine.stack);
+  ports.engine.stack.readState = async () => {
+    order.push("state asked");
+    await new Promise((r) => setTimeout(r, 20));
+    order.push("state read");
+    return readState();
+  };
+  const liveObjects = ports.cluster.liveObjects.bind(ports.cluster);
+  ports.cluster.liveObjects = async () => (order.push("namespace listed"), liveObjects());
+  await preview(ports, target(), { processes: [web] });
+  assert.deepEqual(order, ["namespace listed", "state asked", "state read"]);
+});
+
+test("a namespace the API server will not list fails the preview, after the state is read, with the listing's error", async () => {
+  const ports = inSyncPorts([web]);
+  ports.cluster.liveObjects = async () => {
+    throw new Error("HTTP 403: deployments is forbidden");
+  };
+  await assert.rejects(preview(ports, target(), { processes: [web] }), { message: "HTTP 403: deployments is forbidden" });
+  assert.deepEqual(ports.engine.stack.calls, []);
+});
