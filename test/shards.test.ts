@@ -111,6 +111,8 @@ test("a stack of 3 processes is one Pulumi stack; at 12 it is split into 4 shard
   const one = await p.hpx(["up", "one.yml", "--yes", "--verbose"], SMALL_SHARDS);
   assert.equal(one.code, 0, one.stderr);
   assert.match(one.stderr, /^\[hpx\] root: shards locked by hpx, its record unchanged \(no engine run for it\)$/m);
+  // No run wrote the state between the look and the lock: the targets are not checked by a second listing.
+  assert.match(one.stderr, /^\[hpx\] state: no other run wrote stack shards between the look and the update; the targets stand$/m);
   assert.match(one.stderr, new RegExp(`^\\[hpx\\] shards: running 1 shard\\(s\\) \\(${k}\\), 2 at a time$`, "m"));
   assert.match(one.stderr, /0 created, 1 updated, 0 replaced, 0 deleted, 11 unchanged, 12 ready, 0 not ready$/m);
   for (const s of [0, 1, 2, 3]) assert.equal(digestOf(checkpoint(`shards.hpx-shard-${s}`)) !== states[s], s === k, `shard ${s}'s state written: ${s === k}`);

@@ -10,6 +10,7 @@ import { shardStackName } from "./shard-layout.ts";
 import { rootRecord } from "./shard-state.ts";
 import { ShardedStack } from "./sharded-stack.ts";
 import { readCheckpoint } from "./state-files.ts";
+import { stateStamp } from "./state-stamp.ts";
 import { endStrayEngines, openStack, repairFileBackend } from "./workspace.ts";
 
 /** The Pulumi stacks of an hpx stack: its root and its shards. */
@@ -38,6 +39,7 @@ export const pulumiEngine = {
   digestKey: (): string => createHash("sha256").update(`hpx secrets digest\u0000${stackPassphrase(hpxHome())}`).digest("hex"),
   digestStore: (stack: string, backend: string) => digestStore(join(hpxHome(), "cache", "digests"), resolveBackend(backend), stack),
   stateUrl: (backend: string): string => resolveBackend(backend),
+  stateStamp: (stack: string, backend: string): string | undefined => stateStamp(resolveBackend(backend), stack),
   /** The locks held on the stack's root and on any of its shards. */
   locks: async (stack: string, backend: string): Promise<StackLock[]> => {
     const url = resolveBackend(backend);

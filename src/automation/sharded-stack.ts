@@ -19,6 +19,7 @@ import { settleShards, type Layout } from "./shard-settle.ts";
 import { componentNames, mergeStates, rootHoldsProcesses, rootRecord } from "./shard-state.ts";
 import { forgetResources, planState, recordStackId, type StackState } from "./stack-state.ts";
 import { readCheckpointView } from "./state-files.ts";
+import { stateStamp } from "./state-stamp.ts";
 import { HYDRO_PROCESS_TOKEN } from "../components/hydro-process-token.ts";
 import { openStack } from "./workspace.ts";
 import { withPlanFile } from "./plan-temp-file.ts";
@@ -174,8 +175,8 @@ export class ShardedStack {
     });
   }
 
-  async up(program: StackProgram, opts: RunOptions & { enginePlan?: unknown }): Promise<{ plans: ProcessPlan[]; outputs: pulumi.automation.OutputMap }> {
-    const { enginePlan, ...rest } = opts;
+  async up(program: StackProgram, opts: RunOptions & { enginePlan?: unknown; since?: string }): Promise<{ plans: ProcessPlan[]; outputs: pulumi.automation.OutputMap; untouched?: boolean }> {
+    const { enginePlan, since, ...rest } = opts;
     let layout = await this.read();
     const plain = enginePlan !== undefined && !isShardedPlan(enginePlan);
     if (layout.count === 0 && (plain || (enginePlan === undefined && this.single(layout, program, "up")))) {
@@ -196,9 +197,11 @@ export class ShardedStack {
     const cluster = program.kind === "processes" ? program.input.cluster : record.cluster;
     const outputs = { stackId, ...(cluster !== undefined ? { cluster } : {}), shards: program.kind === "empty" ? 0 : count };
     let result: Awaited<ReturnType<typeof runShards>> | undefined;
+    let untouched: boolean | undefined;
     const root = { name: this.name, url: this.url, stack: () => this.root(), read: () => this.deployment(this.name, () => this.root()) };
     // Pruning runs under the root's lock too: it sees no other run's objects half made.
     await withRootHeld(root, outputs, rest, async () => {
+      if (since !== undefined) untouched = stateStamp(this.url, this.name) === since;
       await beforeApply?.();
       if (program.kind === "empty" && program.deleteAll) {
         await program.deleteAll();
@@ -210,7 +213,7 @@ export class ShardedStack {
       }
     });
     const after = await this.readState();
-    return { plans: result?.plans ?? [], outputs: after.outputs.all };
+    return { plans: result?.plans ?? [], outputs: after.outputs.all, ...(untouched !== undefined ? { untouched } : {}) };
   }
 
   /**

@@ -40,6 +40,12 @@ export function readCheckpointView(fileUrl: string, stack: string): Deployment |
 /** The views this process has read, by checkpoint path, with the stamp of the file they came from. */
 const viewsRead = new Map<string, { stamp: string; view: Deployment }>();
 
+/** What changes whenever stack `stack`'s checkpoint is written ("none": it has none). */
+export function checkpointStamp(fileUrl: string, stack: string): string {
+  const base = checkpointPath(fileUrl, stack);
+  return fileStamp(base) ?? fileStamp(`${base}.gz`) ?? "none";
+}
+
 /** What changes whenever a file is written or replaced (undefined: no such file). */
 function fileStamp(path: string): string | undefined {
   try {

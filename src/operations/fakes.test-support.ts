@@ -86,6 +86,10 @@ export class FakeStack implements EngineStack {
   fingerprint = "sha256:state";
   /** What an update does to the cluster (tests set it: by default, nothing). */
   applies: (program: StackProgram) => void = () => {};
+  /** Whether an update given a state stamp finds the state so stamped once it holds the lock. */
+  untouched: boolean | undefined;
+  /** The stamp each update was given. */
+  readonly sinces: (string | undefined)[] = [];
 
   async readState(): Promise<StackState> {
     return { outputs: this.outputs, resources: this.resources };
@@ -108,10 +112,11 @@ export class FakeStack implements EngineStack {
     this.record("previewPlan", program, opts);
     return { plans: this.plans, enginePlan: { engine: "plan" } };
   }
-  async up(program: StackProgram, opts: EngineRunOptions & { enginePlan?: unknown }): Promise<{ plans: ProcessPlan[]; outputs: OutputMap }> {
+  async up(program: StackProgram, opts: EngineRunOptions & { enginePlan?: unknown; since?: string }): Promise<{ plans: ProcessPlan[]; outputs: OutputMap; untouched?: boolean }> {
     const failure = this.failUps.shift();
     if (failure) throw failure;
     this.record("up", program, opts);
+    this.sinces.push(opts.since);
     if (program.kind === "empty") await program.beforeApply?.();
     else await program.input.beforeApply?.();
     // A sharded stack's destroy: the objects are deleted directly, the engine deletes nothing.
@@ -120,7 +125,7 @@ export class FakeStack implements EngineStack {
       return { plans: [], outputs: {} };
     }
     this.applies(program);
-    return { plans: this.plans, outputs: {} };
+    return { plans: this.plans, outputs: {}, ...(opts.since !== undefined && this.untouched !== undefined ? { untouched: this.untouched } : {}) };
   }
   /** Behaves as a stack kept in shards (sharded-stack.ts): a destroy's `deleteAll` replaces the engine's deletions. */
   sharded = false;
@@ -144,6 +149,11 @@ export class FakeEngine implements Engine {
   stateUrl(backend: string): string {
     return backend;
   }
+  /** The state's stamp (none by default: a backend that cannot say). */
+  stamp: string | undefined;
+  stateStamp(): string | undefined {
+    return this.stamp;
+  }
   async locks(): Promise<StackLock[]> {
     return this.locksHeld;
   }
@@ -164,7 +174,10 @@ export class FakeCluster implements Cluster {
   async identity(): Promise<ClusterIdentity> {
     return this.identityNow;
   }
+  /** How many times the namespace was listed. */
+  listings = 0;
   async liveObjects(): Promise<LiveObject[]> {
+    this.listings++;
     return this.live;
   }
   async ownersOf(): Promise<Map<string, OwnerInfo>> {

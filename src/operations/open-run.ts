@@ -30,6 +30,8 @@ export interface Opened {
   record: Digests;
   /** How the file, the record and the cluster differ. */
   drift: Drift;
+  /** The state's stamp from before the namespace was listed (Engine.stateStamp), when the backend gives one. */
+  stamp?: string;
 }
 
 /**
@@ -49,6 +51,9 @@ export async function openRun(
   const { engine, cluster, clock } = ports;
   const identity = await cluster.identity();
   opts.log?.(`cluster ${identity.server}: kube-system UID ${identity.uid}`);
+  // Stamped before the listing: a run that wrote the state after this may have changed
+  // objects the listing saw as they were (targeted.ts).
+  const stamp = engine.stateStamp?.(target.stack, target.backend);
   // The namespace's listing (10,000 objects at 5,000 processes) does not depend on the
   // state: the API server prepares it while the state is read. Its failure is reported
   // where it is awaited, after the state's own.
@@ -86,7 +91,7 @@ export async function openRun(
   opts.log?.(`ownership: ${wanted.length} object(s) to apply, ${live.length} in namespace ${target.access.namespace}, none of another owner (ApplySet ${mark.applySetId})`);
   const drift = driftOf(digests, record, live, mark);
   opts.log?.(`drift: ${drift.changed.length} process(es) to apply, ${drift.removed.length} to remove, ${drift.stale.length} object(s) not as recorded, ${drift.orphans.length} unknown`);
-  return { stack, recorded, mark, live, identity, created, input, digests, record, drift };
+  return { stack, recorded, mark, live, identity, created, input, digests, record, drift, ...(stamp !== undefined ? { stamp } : {}) };
 }
 
 /**

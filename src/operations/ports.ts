@@ -38,8 +38,12 @@ export interface EngineStack {
   preview(program: StackProgram, opts: EngineRunOptions): Promise<ProcessPlan[]>;
   /** A preview that also returns the engine's own plan, which `up` can be held to. */
   previewPlan(program: StackProgram, opts: EngineRunOptions): Promise<{ plans: ProcessPlan[]; enginePlan: unknown }>;
-  /** An update; with `enginePlan`, exactly that plan or nothing. */
-  up(program: StackProgram, opts: EngineRunOptions & { enginePlan?: unknown }): Promise<{ plans: ProcessPlan[]; outputs: OutputMap }>;
+  /**
+   * An update; with `enginePlan`, exactly that plan or nothing. With `since` (a state
+   * stamp, Engine.stateStamp), `untouched` says whether the state still had that stamp once
+   * the update held the stack's lock, before it applied anything (undefined: not known).
+   */
+  up(program: StackProgram, opts: EngineRunOptions & { enginePlan?: unknown; since?: string }): Promise<{ plans: ProcessPlan[]; outputs: OutputMap; untouched?: boolean }>;
   /** Drops resources from the state (all but the root, or these components and their children); returns how many. */
   forget(only?: ReadonlySet<string>): Promise<number>;
   /** Asks the backend to cancel an update in progress (removes its lock). */
@@ -57,6 +61,8 @@ export interface Engine {
   digestStore?(stack: string, backend: string): DigestStore;
   /** The backend's URL as the state names it (no query, no credentials). */
   stateUrl(backend: string): string;
+  /** What changes whenever any run writes the stack's state, if the backend can say so cheaply (state-stamp.ts). */
+  stateStamp?(stack: string, backend: string): string | undefined;
   /** The locks the backend holds for the stack. */
   locks(stack: string, backend: string): Promise<StackLock[]>;
 }

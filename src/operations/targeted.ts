@@ -17,7 +17,10 @@ export async function targetedPreview(opened: Opened, run: TargetedRun, opts: Op
  * An update of the processes that change only. The targets were chosen from one look at
  * the record and the cluster; another run may have changed either since (the engine's
  * lock serialises runs, not what each saw before it). So the cluster is checked
- * afterwards, and anything not as this file wants it gets a whole update.
+ * afterwards, and anything not as this file wants it gets a whole update. The check is
+ * a second listing of the namespace (~0.5 s at 5,000 processes); it is not needed when
+ * the update found the state as stamped before the look once it held the stack's lock:
+ * no run of the stack wrote it, so none changed its objects, in between.
  */
 export async function targetedUp(ports: Ports, opened: Opened, run: TargetedRun, opts: OperationOptions): Promise<{ plans: ProcessPlan[]; outputs: OutputMap }> {
   const { stack, input } = opened;
@@ -27,7 +30,11 @@ export async function targetedUp(ports: Ports, opened: Opened, run: TargetedRun,
   }
   opts.log?.(`engine: ${run.only.size} process(es) to apply, ${run.target.length} URN(s) targeted`);
   input.only = run.only;
-  const { plans, outputs } = await stack.up({ kind: "processes", input }, { ...opts, target: run.target });
+  const { plans, outputs, untouched } = await stack.up({ kind: "processes", input }, { ...opts, target: run.target, ...(opened.stamp !== undefined ? { since: opened.stamp } : {}) });
+  if (untouched === true) {
+    opts.log?.(`state: no other run wrote stack ${stack.name} between the look and the update; the targets stand`);
+    return { plans: withStale(plans, undefined, input.processes), outputs };
+  }
   const live = await ports.cluster.liveObjects().catch((err: unknown) => {
     // The changes are applied; only this check could not be made (e.g. the API server restarts).
     if (err instanceof HpxError) throw err;

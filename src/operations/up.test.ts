@@ -75,6 +75,27 @@ test("a targeted update that leaves the cluster not as the file wants (another r
   assert.equal(log.at(-1), "after the targeted update 1 object(s) differ from the file (another run?): a whole update follows");
 });
 
+test("a targeted update that found the state as stamped before the look, once it held the lock, is not checked by a second listing", async () => {
+  const ports = inSyncPorts([web, api]);
+  ports.engine.stamp = "state-1";
+  ports.engine.stack.untouched = true;
+  const log: string[] = [];
+  await up(ports, target(), { processes: [web, spec("api", "nginx:1.28")] }, { ...yes, log: (l) => log.push(l) });
+  assert.deepEqual(ports.engine.stack.sinces, ["state-1"]);
+  assert.equal(ports.cluster.listings, 1);
+  assert.deepEqual(ports.engine.stack.calls.map((c) => c.only), [["api"]]);
+  assert.ok(log.includes("state: no other run wrote stack dev between the look and the update; the targets stand"));
+});
+
+test("a targeted update that found the state written since the look lists the namespace again, and a whole update follows what another run changed", async () => {
+  const ports = inSyncPorts([web, api]);
+  ports.engine.stamp = "state-1";
+  ports.engine.stack.untouched = false;
+  await up(ports, target(), { processes: [web, spec("api", "nginx:1.28")] }, yes);
+  assert.equal(ports.cluster.listings, 2);
+  assert.deepEqual(ports.engine.stack.calls.map((c) => c.only), [["api"], undefined]);
+});
+
 test("--refresh and saved plans run the whole program", async () => {
   const ports = inSyncPorts([web, api]);
   await up(ports, target(), { processes: [web, api] }, { ...yes, refresh: true });
