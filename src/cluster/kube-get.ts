@@ -10,6 +10,9 @@ import type { Agent, RequestOptions } from "node:https";
 import { promisify } from "node:util";
 import { parse } from "yaml";
 
+/** The content type of the API server's protobuf answers (decoded by kube-protobuf.ts, loaded only when one comes: `hpx ls` asks for JSON). */
+export const PROTOBUF = "application/vnd.kubernetes.protobuf";
+
 // node:http and node:https through process.getBuiltinModule, not `import`: an import of
 // node:http reads every one of its exports, the lazy WebSocket and EventSource too, which
 // load undici and node:http2 (about 0.1 s of CPU in an `hpx ls` of 0.9 s). child_process
@@ -128,7 +131,11 @@ export function bearerGet(cluster: ClusterEntry, agent: () => Agent | undefined,
 /** `path` under the API server's URL (which may carry a path prefix of its own). */
 export const apiUrl = (server: URL, path: string): URL => new URL(server.pathname.replace(/\/$/, "") + path, server);
 
-/** One GET, its JSON body parsed; an answer other than 200 rejects with a KubeGetError. */
+/**
+ * One GET, its JSON body parsed; an answer other than 200 rejects with a KubeGetError. A
+ * protobuf answer (asked for in the Accept header, kube-protobuf.ts) resolves with its
+ * bytes; a protobuf refusal is turned into its JSON Status, which the errors read.
+ */
 export function getJson(url: URL, opts: RequestOptions): Promise<unknown> {
   const request = url.protocol === "http:" ? http.request : https.request;
   return new Promise<unknown>((resolve, reject) => {
@@ -137,9 +144,19 @@ export function getJson(url: URL, opts: RequestOptions): Promise<unknown> {
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("error", reject);
       res.on("end", () => {
-        const body = Buffer.concat(chunks).toString("utf8");
-        if (res.statusCode === 200) resolve(JSON.parse(body));
-        else reject(new KubeGetError(res.statusCode ?? 0, body));
+        const bytes = Buffer.concat(chunks);
+        const protobuf = res.headers["content-type"]?.startsWith(PROTOBUF) === true;
+        if (res.statusCode === 200) {
+          try {
+            resolve(protobuf ? bytes : JSON.parse(bytes.toString("utf8")));
+          } catch (err) {
+            reject(err);
+          }
+        } else if (protobuf) {
+          import("./kube-protobuf.ts").then((m) => reject(new KubeGetError(res.statusCode ?? 0, m.statusAsJson(bytes))), reject);
+        } else {
+          reject(new KubeGetError(res.statusCode ?? 0, bytes.toString("utf8")));
+        }
       });
     });
     req.on("error", reject);

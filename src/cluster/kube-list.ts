@@ -8,10 +8,14 @@
  */
 import type { KubeConfig, KubernetesListObject, KubernetesObject, V1ObjectMeta } from "@kubernetes/client-node";
 import type { RequestOptions } from "node:https";
-import { apiUrl, getJson, type JsonGet } from "./kube-get.ts";
+import { apiUrl, getJson, PROTOBUF, type JsonGet } from "./kube-get.ts";
+import { decodeMetadataList } from "./kube-protobuf.ts";
 
 /** Accept header asking the API server for metadata only (served since Kubernetes 1.15). */
 export const METADATA_LIST_ACCEPT = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1";
+
+/** The same list in protobuf first (as client-go's metadata client asks for it), else JSON. */
+export const METADATA_LIST_PROTOBUF_ACCEPT = `${PROTOBUF};as=PartialObjectMetadataList;g=meta.k8s.io;v=v1, ${METADATA_LIST_ACCEPT}`;
 
 /** Accept header asking for one object's metadata only. */
 export const METADATA_ACCEPT = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1";
@@ -34,8 +38,13 @@ export async function listJson<T extends KubernetesObject>(get: JsonGet, path: s
   return { ...list, items: list.items ?? [] };
 }
 
-/** The metadata of every object at `path` (for example `/apis/apps/v1/namespaces/x/deployments`). */
+/**
+ * The metadata of every object at `path` (for example `/apis/apps/v1/namespaces/x/deployments`):
+ * in protobuf when the API server sends it (kube-protobuf.ts: the managed fields are
+ * stepped over, not parsed), as JSON otherwise.
+ */
 export async function listMetadata(get: JsonGet, path: string): Promise<V1ObjectMeta[]> {
-  const list = await listJson(get, path, METADATA_LIST_ACCEPT);
-  return list.items.map((i) => i.metadata ?? {});
+  const answer = await get(path, METADATA_LIST_PROTOBUF_ACCEPT);
+  if (Buffer.isBuffer(answer)) return decodeMetadataList(answer);
+  return ((answer as KubernetesListObject<KubernetesObject>).items ?? []).map((i) => i.metadata ?? {});
 }
