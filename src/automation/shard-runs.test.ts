@@ -1,8 +1,6 @@
 import { expect, test } from "vitest";
 import { InterruptedError, StackError, StackLockedError, ToolchainError } from "../errors.ts";
 import { shardFailure, type ShardResults, type ShardRun } from "./shard-runs.ts";
-import { shardOf } from "./shard-layout.ts";
-import { targetsByShard } from "./sharded-stack.ts";
 
 const run = (k: number, processes: string[]): ShardRun => ({ k, name: `s.hpx-shard-${k}`, open: async () => ({}) as never, program: async () => ({}), target: undefined, processes });
 const results = (failed: ShardResults["failed"], ran: number): ShardResults => ({ plans: [], enginePlans: {}, failed, ran });
@@ -34,17 +32,4 @@ test("a stop is reported as the stop, and a shard's lock as the hpx stack's", ()
   expect(locked).toBeInstanceOf(StackLockedError);
   expect((locked as StackLockedError).stackName).toBe("s");
   expect((locked as StackLockedError).detail).toBe("held by me");
-});
-
-test("a targeted run's URNs go to their processes' shards, objects with the component before them", () => {
-  const urn = (p: string) => `urn:pulumi:s::hpx::hpx:index:HydroProcess::${p}`;
-  const dep = (p: string) => `urn:pulumi:s::hpx::hpx:index:HydroProcess$kubernetes:apps/v1:Deployment::${p}`;
-  const byShard = targetsByShard("s", [urn("web"), dep("web"), urn("db"), dep("db")], 4);
-  const k = (p: string) => shardOf(p, 4);
-  if (k("web") === k("db")) expect(byShard.get(k("web"))).toEqual([urn("web"), dep("web"), urn("db"), dep("db")]);
-  else {
-    expect(byShard.get(k("web"))).toEqual([urn("web"), dep("web")]);
-    expect(byShard.get(k("db"))).toEqual([urn("db"), dep("db")]);
-  }
-  expect(() => targetsByShard("s", [dep("web")], 4)).toThrow("hpx: target " + dep("web") + " comes before any process of stack s");
 });

@@ -10,17 +10,16 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { ProcessPlan } from "./plan-summary.ts";
 import { upStack } from "./engine-runs.ts";
 import { withRootHeld } from "./root-hold.ts";
-import type * as programs from "./program.ts";
 import type { StackProgram } from "./program.ts";
 import { settleBounded, shardParallel } from "./bounded-pool.ts";
-import { shardCount, shardOf, shardStackName, rehomeUrn } from "./shard-layout.ts";
+import { shardCount, shardStackName, rehomeUrn } from "./shard-layout.ts";
+import { groupByShard, lazy, shardProgram, targetsByShard } from "./shard-program.ts";
 import { runShards, shardFailure, type RunOptions, type ShardRun } from "./shard-runs.ts";
 import { settleShards, type Layout } from "./shard-settle.ts";
 import { componentNames, mergeStates, rootHoldsProcesses, rootRecord } from "./shard-state.ts";
 import { forgetResources, planState, recordStackId, type StackState } from "./stack-state.ts";
 import { readCheckpointView } from "./state-files.ts";
 import { stateStamp } from "./state-stamp.ts";
-import { HYDRO_PROCESS_TOKEN } from "../components/hydro-process-token.ts";
 import { openStack } from "./workspace.ts";
 import { withPlanFile } from "./plan-temp-file.ts";
 import { upClosing } from "./run-channels.ts";
@@ -168,10 +167,12 @@ export class ShardedStack {
   private shardRuns(program: StackProgram, target: string[] | undefined, count: number, layout: Layout, prepare?: (stack: Stack) => Promise<void>): ShardRun[] {
     const targets = target ? targetsByShard(this.name, target, count) : undefined;
     const ks = targets ? [...targets.keys()].sort((a, b) => a - b) : Array.from({ length: Math.max(count, layout.count) }, (_, k) => k);
+    const groups = program.kind === "processes" ? groupByShard(program.input.processes, count) : undefined;
     return ks.map((k) => {
       const name = shardStackName(this.name, k);
-      const processes = program.kind === "processes" ? program.input.processes.map((p) => p.process_name).filter((n) => shardOf(n, count) === k) : componentNames(layout.shards[k]?.deployment);
-      return { k, name, open: () => this.shard(k), prepare, processes, program: shardProgram(program, k, count), target: targets?.get(k)?.map((u) => rehomeUrn(u, this.name, name)) };
+      const group = groups?.get(k) ?? { processes: [], order: {} };
+      const processes = program.kind === "processes" ? group.processes.map((p) => p.process_name) : componentNames(layout.shards[k]?.deployment);
+      return { k, name, open: () => this.shard(k), prepare, processes, program: shardProgram(program, k, count, group), target: targets?.get(k)?.map((u) => rehomeUrn(u, this.name, name)) };
     });
   }
 
@@ -266,40 +267,4 @@ export class ShardedStack {
     await (await this.root()).cancel();
     await settleBounded(Array.from({ length: layout.count }, (_, k) => k), shardParallel(), async (k) => (await this.shard(k)).cancel());
   }
-}
-
-/** The program of shard `k` of `count`: its processes (and its part of `only`), with their places in the file. */
-function shardProgram(program: StackProgram, k: number, count: number): pulumi.automation.PulumiFn {
-  if (program.kind === "empty") return lazy((m) => m.emptyProgram(program.stackId));
-  const all = program.input.processes;
-  const processes = all.filter((p) => shardOf(p.process_name, count) === k);
-  const places = new Map(all.map((p, i) => [p, i]));
-  const order = Object.fromEntries(processes.map((p) => [p.process_name, places.get(p)!]));
-  const only = program.input.only ? new Set([...program.input.only].filter((n) => shardOf(n, count) === k)) : undefined;
-  const inner = lazy((m) => m.processProgram({ ...program.input, processes, only, beforeApply: undefined }));
-  return async () => ({ ...(await inner()), order });
-}
-
-/**
- * A targeted run's URNs by shard. targets.ts lists each process's component before its
- * objects, so an object goes with the component before it.
- */
-export function targetsByShard(stack: string, urns: readonly string[], count: number): Map<number, string[]> {
-  const out = new Map<number, string[]>();
-  const component = `::${HYDRO_PROCESS_TOKEN}::`;
-  let k = -1;
-  for (const urn of urns) {
-    if (urn.includes(component)) k = shardOf(urn.slice(urn.lastIndexOf("::") + 2), count);
-    if (k < 0) throw new Error(`hpx: target ${urn} comes before any process of stack ${stack}`);
-    (out.get(k) ?? out.set(k, []).get(k)!).push(urn);
-  }
-  return out;
-}
-
-/**
- * A program whose module, and @pulumi/kubernetes with it, loads when the engine runs it,
- * not when hpx starts (pulumi-sdk.ts says why).
- */
-function lazy(make: (m: typeof programs) => pulumi.automation.PulumiFn): pulumi.automation.PulumiFn {
-  return async () => make(await import("./program.ts"))();
 }
