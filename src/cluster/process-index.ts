@@ -1,10 +1,10 @@
-import type { V1Deployment, V1Pod } from "@kubernetes/client-node";
+import type { WatchedDeployment, WatchedPod } from "./watched-fields.ts";
 import { PROCESS_ID } from "../components/labels.ts";
 
 /** hpx's Deployments and pods of one namespace, by the process they belong to (the PROCESS_ID label). */
 export interface ProcessIndex {
-  deployment(process: string): V1Deployment | undefined;
-  pods(process: string): readonly V1Pod[];
+  deployment(process: string): WatchedDeployment | undefined;
+  pods(process: string): readonly WatchedPod[];
 }
 
 /**
@@ -12,14 +12,14 @@ export interface ProcessIndex {
  * waits for after each change; searching the lists per process made each look O(N²),
  * which at 5,000 processes took about a second per watch event.
  */
-export function indexByProcess(deployments: readonly V1Deployment[], pods: readonly V1Pod[]): ProcessIndex {
-  const byDeployment = new Map<string, V1Deployment>();
+export function indexByProcess(deployments: readonly WatchedDeployment[], pods: readonly WatchedPod[]): ProcessIndex {
+  const byDeployment = new Map<string, WatchedDeployment>();
   for (const d of deployments) {
     const p = d.metadata?.labels?.[PROCESS_ID];
     // The first one wins, as a search of the list would find it.
     if (p !== undefined && !byDeployment.has(p)) byDeployment.set(p, d);
   }
-  const byPods = new Map<string, V1Pod[]>();
+  const byPods = new Map<string, WatchedPod[]>();
   for (const pod of pods) {
     const p = pod.metadata?.labels?.[PROCESS_ID];
     if (p === undefined) continue;

@@ -88,11 +88,11 @@ test("podProblem names unschedulable pods, image pull failures and crash loops",
     "unschedulable: 0/3 nodes are available",
   );
   assert.equal(
-    podProblem({ status: { containerStatuses: [{ name: "c", image: "x", imageID: "", ready: false, restartCount: 0, state: { waiting: { reason: "ImagePullBackOff", message: "back-off pulling x" } } }] } }),
+    podProblem({ status: { containerStatuses: [{ image: "x", restartCount: 0, state: { waiting: { reason: "ImagePullBackOff", message: "back-off pulling x" } } }] } }),
     "image pull failure (ImagePullBackOff): back-off pulling x",
   );
   assert.equal(
-    podProblem({ status: { containerStatuses: [{ name: "c", image: "x", imageID: "", ready: false, restartCount: 4, state: { waiting: { reason: "CrashLoopBackOff" } } }] } }),
+    podProblem({ status: { containerStatuses: [{ image: "x", restartCount: 4, state: { waiting: { reason: "CrashLoopBackOff" } } }] } }),
     "crash loop: restarted 4 time(s)",
   );
   assert.equal(podProblem(runningPod("a", "n")), undefined);

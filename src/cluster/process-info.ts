@@ -1,6 +1,7 @@
 import type { V1Node, V1Pod, V1Service } from "@kubernetes/client-node";
 import { z } from "zod";
 import { GROUP_ID, MANAGED_BY, MANAGER, PROCESS_ID } from "../components/labels.ts";
+import type { WatchedPod } from "./watched-fields.ts";
 
 /** The label selector of every object hpx manages (components/labels.ts sets the labels). */
 export const MANAGED_BY_SELECTOR = `${MANAGED_BY}=${MANAGER}`;
@@ -36,7 +37,7 @@ function created(obj: V1Pod | V1Service | undefined): string | undefined {
 }
 
 /** The reason a pod is not running, from its conditions and container states. */
-export function podProblem(pod: V1Pod | undefined): string | undefined {
+export function podProblem(pod: WatchedPod | undefined): string | undefined {
   if (!pod) return "no pod yet";
   const scheduled = pod.status?.conditions?.find((c) => c.type === "PodScheduled");
   if (scheduled?.status === "False" && scheduled.reason === "Unschedulable") {

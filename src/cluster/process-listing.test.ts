@@ -48,7 +48,8 @@ test("listDeployments and listPods list with the wait's selector, an absent item
     asked.push(path);
     return path.startsWith("/apis/apps") ? { kind: "DeploymentList", metadata: { resourceVersion: "7" }, items: [rolledOut("web")] } : { kind: "PodList", metadata: {} };
   };
-  assert.deepEqual((await listDeployments(get, "ns", ["web"])).items, [rolledOut("web")]);
+  // Cut to what a wait reads (watched-fields.ts): the spec's replicas only.
+  assert.deepEqual((await listDeployments(get, "ns", ["web"])).items, [{ ...rolledOut("web"), spec: { replicas: 1 } }]);
   assert.deepEqual((await listPods(get, "ns", ["web"])).items, []);
   assert.deepEqual(asked, [listingPaths("ns", ["web"]).deployments, listingPaths("ns", ["web"]).pods]);
 });

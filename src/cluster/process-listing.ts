@@ -9,6 +9,7 @@ import { listJson } from "./kube-list.ts";
 import { MANAGED_BY_SELECTOR } from "./process-info.ts";
 import type { ProcessIndex } from "./process-index.ts";
 import { rolloutState, type RolloutState } from "./rollout.ts";
+import { keepDeploymentFields, keepPodFields, type WatchedDeployment, type WatchedPod } from "./watched-fields.ts";
 
 /**
  * A wait for at most this many processes lists and watches only theirs (a label selector
@@ -26,8 +27,8 @@ export function watchSelector(processes: readonly string[] | undefined): string 
 
 /** The Deployments and pods of a wait's processes, as the API server listed them. */
 export interface ProcessListing {
-  deployments: KubernetesListObject<V1Deployment>;
-  pods: KubernetesListObject<V1Pod>;
+  deployments: KubernetesListObject<WatchedDeployment>;
+  pods: KubernetesListObject<WatchedPod>;
 }
 
 /** The list paths of a wait on `processes` in `namespace` (a watch starts from the same lists). */
@@ -37,14 +38,16 @@ export function listingPaths(namespace: string, processes: readonly string[] | u
   return { deployments: `/apis/apps/v1/namespaces/${ns}/deployments?${selector}`, pods: `/api/v1/namespaces/${ns}/pods?${selector}` };
 }
 
-/** Lists the Deployments of `processes`. */
-export function listDeployments(get: JsonGet, namespace: string, processes: readonly string[] | undefined): Promise<KubernetesListObject<V1Deployment>> {
-  return listJson<V1Deployment>(get, listingPaths(namespace, processes).deployments);
+/** Lists the Deployments of `processes`, with only what a wait reads (watched-fields.ts). */
+export async function listDeployments(get: JsonGet, namespace: string, processes: readonly string[] | undefined): Promise<KubernetesListObject<WatchedDeployment>> {
+  const list = await listJson<V1Deployment>(get, listingPaths(namespace, processes).deployments);
+  return { ...list, items: list.items.map(keepDeploymentFields) };
 }
 
-/** Lists the pods of `processes`. */
-export function listPods(get: JsonGet, namespace: string, processes: readonly string[] | undefined): Promise<KubernetesListObject<V1Pod>> {
-  return listJson<V1Pod>(get, listingPaths(namespace, processes).pods);
+/** Lists the pods of `processes`, with only what a wait reads (watched-fields.ts). */
+export async function listPods(get: JsonGet, namespace: string, processes: readonly string[] | undefined): Promise<KubernetesListObject<WatchedPod>> {
+  const list = await listJson<V1Pod>(get, listingPaths(namespace, processes).pods);
+  return { ...list, items: list.items.map(keepPodFields) };
 }
 
 /** The rollout state of each process. */

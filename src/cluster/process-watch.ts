@@ -1,16 +1,9 @@
-import {
-  makeInformer,
-  type Informer,
-  type KubeConfig,
-  type KubernetesObject,
-  type ObjectCache,
-  type V1Deployment,
-  type V1Pod,
-} from "@kubernetes/client-node";
-import { clientNodeGet, listJson } from "./kube-list.ts";
+import { makeInformer, type Informer, type KubeConfig, type KubernetesObject, type ObjectCache } from "@kubernetes/client-node";
+import { clientNodeGet } from "./kube-list.ts";
 import { indexByProcess, type ProcessIndex } from "./process-index.ts";
-import { listingPaths, remainingStates, rolloutStates, watchSelector, type ProcessListing } from "./process-listing.ts";
+import { listDeployments, listPods, remainingStates, rolloutStates, watchSelector, type ProcessListing } from "./process-listing.ts";
 import type { RolloutState } from "./rollout.ts";
+import { keepDeploymentFields, keepPodFields, type WatchedDeployment, type WatchedPod } from "./watched-fields.ts";
 
 type Watched<T extends KubernetesObject> = Informer<T> & ObjectCache<T>;
 
@@ -33,8 +26,8 @@ export interface WaitOutcome {
  * read access to Deployments and pods, and gives one deadline and one reason per process.
  */
 export class ProcessWatch {
-  private readonly deployments: Watched<V1Deployment>;
-  private readonly pods: Watched<V1Pod>;
+  private readonly deployments: Watched<WatchedDeployment>;
+  private readonly pods: Watched<WatchedPod>;
   private listeners = new Set<() => void>();
   private stopped = false;
   private lastError: unknown;
@@ -49,7 +42,6 @@ export class ProcessWatch {
    */
   constructor(kc: KubeConfig, namespace: string, processes?: readonly string[], first?: ProcessListing) {
     const labelSelector = watchSelector(processes);
-    const paths = listingPaths(namespace, processes);
     const ns = encodeURIComponent(namespace);
     const firstOnce = <T>(list: T | undefined) => () => {
       const given = list;
@@ -58,9 +50,16 @@ export class ProcessWatch {
     };
     const firstDeployments = firstOnce(first?.deployments);
     const firstPods = firstOnce(first?.pods);
-    // Listed as plain JSON (kube-list.ts), as the watch's events arrive.
-    this.deployments = makeInformer(kc, `/apis/apps/v1/namespaces/${ns}/deployments`, async () => firstDeployments() ?? listJson<V1Deployment>(clientNodeGet(kc), paths.deployments), labelSelector);
-    this.pods = makeInformer(kc, `/api/v1/namespaces/${ns}/pods`, async () => firstPods() ?? listJson<V1Pod>(clientNodeGet(kc), paths.pods), labelSelector);
+    // Listed as plain JSON (kube-list.ts), as the watch's events arrive, and cut to what a
+    // wait reads (watched-fields.ts): the lists when they arrive, each watched object in
+    // the cache as its event comes (the listeners get the object the cache holds).
+    const get = clientNodeGet(kc);
+    this.deployments = makeInformer(kc, `/apis/apps/v1/namespaces/${ns}/deployments`, async () => firstDeployments() ?? listDeployments(get, namespace, processes), labelSelector);
+    this.pods = makeInformer(kc, `/api/v1/namespaces/${ns}/pods`, async () => firstPods() ?? listPods(get, namespace, processes), labelSelector);
+    for (const verb of ["add", "update"] as const) {
+      this.deployments.on(verb, (d) => keepDeploymentFields(d));
+      this.pods.on(verb, (p) => keepPodFields(p));
+    }
     for (const informer of [this.deployments, this.pods] as Watched<KubernetesObject>[]) {
       for (const verb of ["add", "update", "delete"] as const) informer.on(verb, () => this.changed());
       informer.on("connect", () => this.changed());

@@ -1,5 +1,5 @@
-import type { V1Deployment, V1Pod } from "@kubernetes/client-node";
 import { podProblem } from "./process-info.ts";
+import type { WatchedDeployment, WatchedPod } from "./watched-fields.ts";
 
 /** Where one process's rollout stands. */
 export interface RolloutState {
@@ -9,7 +9,7 @@ export interface RolloutState {
   reason?: string;
 }
 
-const newest = (pods: readonly V1Pod[]): V1Pod | undefined =>
+const newest = (pods: readonly WatchedPod[]): WatchedPod | undefined =>
   pods
     .filter((p) => !p.metadata?.deletionTimestamp)
     .sort((a, b) => String(b.metadata?.creationTimestamp ?? "").localeCompare(String(a.metadata?.creationTimestamp ?? "")))[0];
@@ -21,7 +21,7 @@ const newest = (pods: readonly V1Pod[]): V1Pod | undefined =>
  * from its newest pod (unschedulable, image pull failure, crash loop) or the
  * Deployment's own conditions.
  */
-export function rolloutState(process: string, deployment: V1Deployment | undefined, pods: readonly V1Pod[]): RolloutState {
+export function rolloutState(process: string, deployment: WatchedDeployment | undefined, pods: readonly WatchedPod[]): RolloutState {
   const waiting = (reason: string): RolloutState => ({ process, ready: false, reason });
   if (!deployment) return waiting("its Deployment does not exist");
   const status = deployment.status ?? {};
