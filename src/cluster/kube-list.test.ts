@@ -7,7 +7,7 @@ import { KubeConfig } from "@kubernetes/client-node";
 import { test } from "vitest";
 import { repoRoot } from "../toolchain.ts";
 import { KubeGetError } from "./kube-get.ts";
-import { clientNodeGet, listJson, listMetadata, METADATA_LIST_ACCEPT } from "./kube-list.ts";
+import { clientNodeGet, listJson, listMetadata, listPaged, METADATA_LIST_ACCEPT } from "./kube-list.ts";
 
 /** An API server stand-in that records what it was asked and answers with `status` and `body`. */
 async function withServer(status: number, body: string | Buffer, run: (kc: KubeConfig, asked: { url?: string; headers?: IncomingHttpHeaders }) => Promise<void>) {
@@ -82,4 +82,42 @@ test("listMetadata rejects an answer other than 200 with its code and body, as e
   await withServer(403, status, async (kc) => {
     await assert.rejects(listMetadata(clientNodeGet(kc), "/apis/apps/v1/namespaces/ns/deployments"), new KubeGetError(403, status));
   });
+});
+
+test("listPaged asks a page at a time, cuts each page's items before the next, and keeps the last page's resourceVersion", async () => {
+  const asked: string[] = [];
+  const kept: string[] = [];
+  const pages: Record<string, object> = {
+    "/api/v1/pods?labelSelector=a&limit=2": { metadata: { resourceVersion: "9", continue: "t/1" }, items: [{ metadata: { name: "a" } }, { metadata: { name: "b" } }] },
+    "/api/v1/pods?labelSelector=a&limit=2&continue=t%2F1": { metadata: { resourceVersion: "9" }, items: [{ metadata: { name: "c" } }] },
+  };
+  const get = async (path: string) => {
+    asked.push(path);
+    // Each page is asked for only once the one before it was cut.
+    assert.equal(kept.length, asked.length === 1 ? 0 : 2);
+    return pages[path]!;
+  };
+  const keep = (o: { metadata?: { name?: string } }) => {
+    kept.push(o.metadata!.name!);
+    return o.metadata!.name!;
+  };
+  assert.deepEqual(await listPaged(get, "/api/v1/pods?labelSelector=a", keep, 2), { metadata: { resourceVersion: "9" }, items: ["a", "b", "c"] });
+  assert.deepEqual(asked, Object.keys(pages));
+});
+
+test("listPaged lists again in one request when a later page's snapshot expired, and fails as the first page fails", async () => {
+  const asked: string[] = [];
+  const get = async (path: string) => {
+    asked.push(path);
+    if (path.includes("continue=")) throw new KubeGetError(410, "the provided continue parameter is too old");
+    if (path.includes("limit=")) return { metadata: { continue: "old" }, items: [{ metadata: { name: "a" } }] };
+    return { metadata: { resourceVersion: "12" }, items: [{ metadata: { name: "a" } }, { metadata: { name: "b" } }] };
+  };
+  const names = (o: { metadata?: { name?: string } }) => o.metadata!.name!;
+  assert.deepEqual(await listPaged(get, "/api/v1/pods", names), { metadata: { resourceVersion: "12" }, items: ["a", "b"] });
+  assert.deepEqual(asked, ["/api/v1/pods?limit=500", "/api/v1/pods?limit=500&continue=old", "/api/v1/pods"]);
+  const denied = async () => {
+    throw new KubeGetError(403, "pods is forbidden");
+  };
+  await assert.rejects(listPaged(denied, "/api/v1/pods", names), /pods is forbidden/);
 });

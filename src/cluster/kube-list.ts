@@ -38,6 +38,35 @@ export async function listJson<T extends KubernetesObject>(get: JsonGet, path: s
   return { ...list, items: list.items ?? [] };
 }
 
+/** Items per page of {@link listPaged}: client-go's reflectors page their lists by 500 too. */
+export const PAGE_SIZE = 500;
+
+/**
+ * The list at `path` a page at a time (`limit` and `continue`, one snapshot of the API
+ * server's), each page's items passed through `keep` before the next is asked for: what a
+ * list of 10,000 pods holds at once is one page of whole objects, not all of them. A page
+ * that cannot be had (its snapshot expired: 410) lists again, whole, in one request.
+ */
+export async function listPaged<T extends KubernetesObject, U>(get: JsonGet, path: string, keep: (item: T) => U, pageSize = PAGE_SIZE): Promise<{ metadata?: KubernetesListObject<T>["metadata"]; items: U[] }> {
+  const items: U[] = [];
+  const sep = path.includes("?") ? "&" : "?";
+  let token: string | undefined;
+  for (;;) {
+    let page: KubernetesListObject<T>;
+    try {
+      page = await listJson<T>(get, `${path}${sep}limit=${pageSize}${token ? `&continue=${encodeURIComponent(token)}` : ""}`);
+    } catch (err) {
+      if (token === undefined) throw err;
+      const whole = await listJson<T>(get, path);
+      return { metadata: whole.metadata, items: whole.items.map(keep) };
+    }
+    for (const item of page.items) items.push(keep(item));
+    // As sent: `continue` (client-node's type calls it `_continue`, a name JSON never has).
+    token = (page.metadata as { continue?: string } | undefined)?.continue;
+    if (!token) return { metadata: page.metadata, items };
+  }
+}
+
 /**
  * The metadata of every object at `path` (for example `/apis/apps/v1/namespaces/x/deployments`):
  * in protobuf when the API server sends it (kube-protobuf.ts: the managed fields are

@@ -51,5 +51,5 @@ test("listDeployments and listPods list with the wait's selector, an absent item
   // Cut to what a wait reads (watched-fields.ts): the spec's replicas only.
   assert.deepEqual((await listDeployments(get, "ns", ["web"])).items, [{ ...rolledOut("web"), spec: { replicas: 1 } }]);
   assert.deepEqual((await listPods(get, "ns", ["web"])).items, []);
-  assert.deepEqual(asked, [listingPaths("ns", ["web"]).deployments, listingPaths("ns", ["web"]).pods]);
+  assert.deepEqual(asked, [`${listingPaths("ns", ["web"]).deployments}&limit=500`, `${listingPaths("ns", ["web"]).pods}&limit=500`]);
 });

@@ -5,7 +5,7 @@
 import type { KubernetesListObject, V1Deployment, V1Pod } from "@kubernetes/client-node";
 import { PROCESS_ID } from "../components/labels.ts";
 import type { JsonGet } from "./kube-get.ts";
-import { listJson } from "./kube-list.ts";
+import { listPaged } from "./kube-list.ts";
 import { MANAGED_BY_SELECTOR } from "./process-info.ts";
 import type { ProcessIndex } from "./process-index.ts";
 import { rolloutState, type RolloutState } from "./rollout.ts";
@@ -38,16 +38,14 @@ export function listingPaths(namespace: string, processes: readonly string[] | u
   return { deployments: `/apis/apps/v1/namespaces/${ns}/deployments?${selector}`, pods: `/api/v1/namespaces/${ns}/pods?${selector}` };
 }
 
-/** Lists the Deployments of `processes`, with only what a wait reads (watched-fields.ts). */
-export async function listDeployments(get: JsonGet, namespace: string, processes: readonly string[] | undefined): Promise<KubernetesListObject<WatchedDeployment>> {
-  const list = await listJson<V1Deployment>(get, listingPaths(namespace, processes).deployments);
-  return { ...list, items: list.items.map(keepDeploymentFields) };
+/** Lists the Deployments of `processes`, a page at a time, with only what a wait reads (watched-fields.ts). */
+export function listDeployments(get: JsonGet, namespace: string, processes: readonly string[] | undefined): Promise<KubernetesListObject<WatchedDeployment>> {
+  return listPaged<V1Deployment, WatchedDeployment>(get, listingPaths(namespace, processes).deployments, keepDeploymentFields);
 }
 
-/** Lists the pods of `processes`, with only what a wait reads (watched-fields.ts). */
-export async function listPods(get: JsonGet, namespace: string, processes: readonly string[] | undefined): Promise<KubernetesListObject<WatchedPod>> {
-  const list = await listJson<V1Pod>(get, listingPaths(namespace, processes).pods);
-  return { ...list, items: list.items.map(keepPodFields) };
+/** Lists the pods of `processes`, a page at a time, with only what a wait reads (watched-fields.ts). */
+export function listPods(get: JsonGet, namespace: string, processes: readonly string[] | undefined): Promise<KubernetesListObject<WatchedPod>> {
+  return listPaged<V1Pod, WatchedPod>(get, listingPaths(namespace, processes).pods, keepPodFields);
 }
 
 /** The rollout state of each process. */

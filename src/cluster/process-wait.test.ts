@@ -83,7 +83,7 @@ test("processes the run did not change are read from the Deployments' Table; the
   assert.deepEqual(heard, ["web true rollout", "api true rollout", "db true rollout"]);
   assert.deepEqual(asked, [
     ["/apis/apps/v1/namespaces/ns/deployments?labelSelector=app.kubernetes.io/managed-by=hpx&includeObject=None", "application/json;as=Table;v=v1;g=meta.k8s.io"],
-    ["/apis/apps/v1/namespaces/ns/deployments?labelSelector=app.kubernetes.io/managed-by=hpx,hydroplane/process-id in (api)", "application/json"],
+    ["/apis/apps/v1/namespaces/ns/deployments?labelSelector=app.kubernetes.io/managed-by=hpx,hydroplane/process-id in (api)&limit=500", "application/json"],
   ]);
 });
 
@@ -99,7 +99,7 @@ test("an unchanged process the Table shows not rolled out is looked at in full, 
     onRollout: (s) => heard.push(s.process),
   });
   assert.deepEqual(heard, ["web", "api", "db"]);
-  assert.deepEqual(asked.at(-1), "?labelSelector=app.kubernetes.io/managed-by=hpx,hydroplane/process-id in (api,web)");
+  assert.deepEqual(asked.at(-1), "?labelSelector=app.kubernetes.io/managed-by=hpx,hydroplane/process-id in (api,web)&limit=500");
 });
 
 test("an answer that is not a Table (an API server that ignores the Accept header) leaves every process to the full look", async () => {
@@ -109,7 +109,7 @@ test("an answer that is not a Table (an API server that ignores the Accept heade
     return { items: [rolledOut("web"), rolledOut("api")] };
   };
   assert.deepEqual(await waitForProcesses({ get, kc: noWatch, namespace: "ns", explain }, ["web", "api"], [], Date.now() + 60_000, { unchanged: new Set(["web"]) }), []);
-  assert.deepEqual(asked.at(-1), "?labelSelector=app.kubernetes.io/managed-by=hpx,hydroplane/process-id in (api,web)");
+  assert.deepEqual(asked.at(-1), "?labelSelector=app.kubernetes.io/managed-by=hpx,hydroplane/process-id in (api,web)&limit=500");
 });
 
 test("with more changed processes than a selector names, one listing of every Deployment serves all: no Table", async () => {
