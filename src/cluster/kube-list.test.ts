@@ -105,7 +105,7 @@ test("listPaged asks a page at a time, cuts each page's items before the next, a
   assert.deepEqual(asked, Object.keys(pages));
 });
 
-test("listPaged lists again in one request when a later page's snapshot expired, and fails as the first page fails", async () => {
+test("listPaged lists again in one request when a later page's snapshot expired (410), and fails on any other refusal", async () => {
   const asked: string[] = [];
   const get = async (path: string) => {
     asked.push(path);
@@ -120,4 +120,10 @@ test("listPaged lists again in one request when a later page's snapshot expired,
     throw new KubeGetError(403, "pods is forbidden");
   };
   await assert.rejects(listPaged(denied, "/api/v1/pods", names), /pods is forbidden/);
+  // A later page refused for another reason is that failure, not a second listing.
+  const lost = async (path: string) => {
+    if (path.includes("continue=")) throw new KubeGetError(500, "etcdserver: request timed out");
+    return { metadata: { continue: "t" }, items: [] };
+  };
+  await assert.rejects(listPaged(lost, "/api/v1/pods", names), /etcdserver: request timed out/);
 });

@@ -8,7 +8,7 @@
  */
 import type { KubeConfig, KubernetesListObject, KubernetesObject, V1ObjectMeta } from "@kubernetes/client-node";
 import type { RequestOptions } from "node:https";
-import { apiUrl, getJson, PROTOBUF, type JsonGet } from "./kube-get.ts";
+import { apiUrl, getJson, KubeGetError, PROTOBUF, type JsonGet } from "./kube-get.ts";
 import { decodeMetadataList } from "./kube-protobuf.ts";
 
 /** Accept header asking the API server for metadata only (served since Kubernetes 1.15). */
@@ -56,7 +56,7 @@ export async function listPaged<T extends KubernetesObject, U>(get: JsonGet, pat
     try {
       page = await listJson<T>(get, `${path}${sep}limit=${pageSize}${token ? `&continue=${encodeURIComponent(token)}` : ""}`);
     } catch (err) {
-      if (token === undefined) throw err;
+      if (token === undefined || !(err instanceof KubeGetError && err.code === 410)) throw err;
       const whole = await listJson<T>(get, path);
       return { metadata: whole.metadata, items: whole.items.map(keep) };
     }
