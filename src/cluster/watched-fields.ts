@@ -38,9 +38,9 @@ function keepMeta(m: WatchedMeta | undefined): WatchedMeta | undefined {
  * Drops, in place, what a wait does not read of a Deployment. In place because the
  * watch's cache (client-node's informer) holds the object it hands to its listeners.
  */
-export function keepDeploymentFields<T extends { metadata?: V1ObjectMeta; spec?: { replicas?: number } }>(d: T): T {
+export function keepDeploymentFields(d: WatchedDeployment): WatchedDeployment {
   d.metadata = keepMeta(d.metadata);
-  if (d.spec) d.spec = { replicas: d.spec.replicas } as T["spec"];
+  if (d.spec) d.spec = { replicas: d.spec.replicas };
   return d;
 }
 
