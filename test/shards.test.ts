@@ -229,3 +229,28 @@ test("a stack written by the hpx before shards is split by the next up: every ob
   assert.deepEqual(await p.hpxObjects(), []);
   await p.core.deleteNamespace({ name: p.namespace });
 });
+
+test("a new stack's first up past one shard records its identity and cluster first, and no Pulumi CLI runs for the root beside the shards", async () => {
+  const p = await project("newshards");
+  const eight = twelve.slice(0, 8);
+  p.write("eight.yml", file(eight));
+  const up = await p.hpx(["up", "eight.yml", "--yes", "--verbose"], SMALL_SHARDS);
+  assert.equal(up.code, 0, up.stderr);
+  assert.match(up.stderr, /^\[hpx\] shards: stack newshards has 2 shard\(s\) \(was 0\) for 8 process\(es\)$/m);
+  assert.match(up.stderr, /^\[hpx\] root: newshards records its stack id and cluster \(a stack import, no engine run\)\n\[hpx\] root: newshards locked by hpx, its record unchanged \(no engine run for it\)$/m);
+  assert.match(up.stderr, /8 created, 0 updated, 0 replaced, 0 deleted, 0 unchanged, 8 ready, 0 not ready$/m);
+  const [record] = rootResources(p.stack).map((r) => r.outputs!);
+  assert.deepEqual(Object.keys(record!).sort(), ["cluster", "shards", "stackId"]);
+  assert.equal(record!.shards, 2);
+  assert.match(String(record!.stackId), /^[0-9a-f]{32}$/);
+  const ls = JSON.parse((await p.hpx(["ls", "-o", "json"], SMALL_SHARDS)).stdout) as { process_name: string }[];
+  assert.deepEqual(ls.map((x) => x.process_name), eight, "ls finds the processes by the recorded stack id");
+  const again = await p.hpx(["up", "eight.yml", "--yes", "--verbose"], SMALL_SHARDS);
+  assert.equal(again.code, 0, again.stderr);
+  assert.doesNotMatch(again.stderr, /records its stack id/);
+  assert.match(again.stderr, /0 created, 0 updated, 0 replaced, 0 deleted, 8 unchanged, 8 ready, 0 not ready$/m);
+  const destroyed = await p.hpx(["destroy", "--yes"], SMALL_SHARDS);
+  assert.equal(destroyed.code, 0, destroyed.stderr);
+  assert.deepEqual(await p.hpxObjects(), []);
+  await p.core.deleteNamespace({ name: p.namespace });
+});
