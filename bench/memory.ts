@@ -2,8 +2,9 @@
  * Where hpx's memory goes: the peak RSS of each process of an `hpx up` (hpx itself, the
  * Pulumi CLI, the kubernetes provider), at one N, on a local cluster of its own.
  * Also the CPU time each command used (summed over its processes).
- * Usage: node bench/memory.ts [--n 500] [--env NAME=VALUE ...] [--wait]
- * (`--wait`: the up waits for the rollouts, as the benchmark's cold up does)
+ * Usage: node bench/memory.ts [--n 500] [--env NAME=VALUE ...] [--wait] [--events 0]
+ * (`--wait`: the up waits for the rollouts, as the benchmark's cold up does; `--events N`:
+ * the namespace holds N Events before the up, as after a large fleet's cold up)
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -12,7 +13,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { stringify } from "yaml";
 
-const { values } = parseArgs({ options: { n: { type: "string", default: "500" }, env: { type: "string", multiple: true, default: [] }, wait: { type: "boolean", default: false } } });
+const { values } = parseArgs({ options: { n: { type: "string", default: "500" }, env: { type: "string", multiple: true, default: [] }, wait: { type: "boolean", default: false }, events: { type: "string", default: "0" } } });
 /** Variables for hpx's run only (`--env GOMEMLIMIT=256MiB`), not for the cluster this script starts. */
 const runEnv = Object.fromEntries(
   values.env.map((kv) => {
@@ -27,6 +28,7 @@ process.env.HPX_HOME = home;
 process.env.PULUMI_CONFIG_PASSPHRASE = "hpx-bench";
 const { repoRoot } = await import("../src/toolchain.ts");
 const { LocalCluster } = await import("../src/cluster/local-cluster.ts");
+const { makeEvents } = await import("./namespace-events.ts");
 
 /** CPU seconds (user + system) each process had used when last seen, by pid. */
 const cpu = new Map<number, { name: string; seconds: number }>();
@@ -68,6 +70,12 @@ function sample(root: number, peaks: Map<string, number>): void {
 const cluster = new LocalCluster();
 await cluster.up();
 try {
+  const events = Number(values.events);
+  if (events > 0) {
+    const k8s = await import("@kubernetes/client-node");
+    const seconds = await makeEvents((await cluster.kubeConfig()).makeApiClient(k8s.CoreV1Api), "default", events);
+    console.log(`N=${n}: ${events} Events made in namespace default in ${seconds.toFixed(1)} s`);
+  }
   const dir = join(home, "p");
   mkdirSync(join(dir, "stacks"), { recursive: true });
   writeFileSync(join(dir, "stacks", "mem.yml"), "runtime: {runtime_type: local, namespace: default}\n");
@@ -78,7 +86,7 @@ try {
   const timer = setInterval(() => sample(child.pid!, peaks), 100);
   await new Promise((r) => child.once("close", r));
   clearInterval(timer);
-  console.log(`N=${n}: peak RSS per process (MB):`, Object.fromEntries([...peaks].map(([k, v]) => [k, Math.round(v)])));
+  console.log(`N=${n}, ${events} Events: peak RSS per process (MB):`, Object.fromEntries([...peaks].map(([k, v]) => [k, Math.round(v)])));
   const seconds = new Map<string, number>();
   for (const { name, seconds: s } of cpu.values()) seconds.set(name, (seconds.get(name) ?? 0) + s);
   // As last sampled (every 100 ms): a process's last 100 ms may be missing.
