@@ -28,8 +28,11 @@ export interface ShardSet {
   read(): Promise<Layout>;
 }
 
-/** Sets the root resource's outputs of a stack's state (creating the root if the state has none). */
-export async function writeOutputs(stack: pulumi.automation.Stack, outputs: Record<string, unknown>, opts: { dropOthers?: boolean } = {}): Promise<void> {
+/**
+ * Sets the root resource's outputs of a stack's state (creating the root if the state has
+ * none); with `merge`, over the outputs it has.
+ */
+export async function writeOutputs(stack: pulumi.automation.Stack, outputs: Record<string, unknown>, opts: { dropOthers?: boolean; merge?: boolean } = {}): Promise<void> {
   const exported = await stack.exportStack();
   const deployment = (exported.deployment ??= {}) as Deployment & { manifest?: unknown };
   const resources = (deployment.resources ??= []);
@@ -38,7 +41,7 @@ export async function writeOutputs(stack: pulumi.automation.Stack, outputs: Reco
     root = { urn: `urn:pulumi:${stack.name}::hpx::pulumi:pulumi:Stack::hpx-${stack.name}`, type: "pulumi:pulumi:Stack" };
     resources.unshift(root);
   }
-  root.outputs = outputs;
+  root.outputs = opts.merge ? { ...root.outputs, ...outputs } : outputs;
   if (opts.dropOthers) deployment.resources = [root];
   await stack.importStack(exported);
 }

@@ -16,7 +16,7 @@ import { shardCount, shardStackName, rehomeUrn } from "./shard-layout.ts";
 import { groupByShard, lazy, shardProgram, targetsByShard } from "./shard-program.ts";
 import { runShards, shardFailure, type RunOptions, type ShardRun } from "./shard-runs.ts";
 import { settleShards, writeOutputs, type Layout } from "./shard-settle.ts";
-import { componentNames, mergeStates, rootHoldsProcesses, rootOutputs, rootRecord } from "./shard-state.ts";
+import { componentNames, mergeStates, rootHoldsProcesses, rootRecord } from "./shard-state.ts";
 import { forgetResources, planState, recordStackId, type StackState } from "./stack-state.ts";
 import { readCheckpointView } from "./state-files.ts";
 import { stateStamp } from "./state-stamp.ts";
@@ -199,8 +199,7 @@ export class ShardedStack {
     const outputs = { stackId, ...(cluster !== undefined ? { cluster } : {}), shards: program.kind === "empty" ? 0 : count };
     let result: Awaited<ReturnType<typeof runShards>> | undefined;
     let untouched: boolean | undefined;
-    const readRoot = () => this.deployment(this.name, () => this.root());
-    const root = { name: this.name, url: this.url, stack: () => this.root(), read: readRoot, write: async (o: typeof outputs) => writeOutputs(await this.root(), { ...rootOutputs(await readRoot()), ...o }) };
+    const root = { name: this.name, url: this.url, stack: () => this.root(), read: () => this.deployment(this.name, () => this.root()), write: async (o: typeof outputs) => writeOutputs(await this.root(), o, { merge: true }) };
     // Pruning runs under the root's lock too: it sees no other run's objects half made.
     await withRootHeld(root, outputs, rest, async () => {
       if (since !== undefined) untouched = stateStamp(this.url, this.name) === since;
