@@ -28,31 +28,6 @@ test("a sharded stack's destroy deletes the state's objects and the marked ones 
   assert.deepEqual(ports.cluster.waits.map((w) => [w.ready, w.gone]), [[[], ["web", "db", "ghost"]]]);
 });
 
-test("a sharded stack's wait for its pods starts once its objects are deleted, beside the removal of its shards' stacks", async () => {
-  const ports = inSyncPorts([spec("web"), spec("db")]);
-  ports.engine.stack.sharded = true;
-  const order: string[] = [];
-  ports.engine.stack.removeShards = async () => void order.push(`shards removed after ${ports.cluster.waits.length} wait(s)`);
-  const result = await destroy(ports, target(), opts);
-  assert.deepEqual(order, ["shards removed after 1 wait(s)"]);
-  assert.deepEqual(ports.cluster.waits.map((w) => [w.ready, w.gone]), [[[], ["web", "db"]]]);
-  assert.equal(ports.cluster.waitSignals[0]?.aborted, false);
-  assert.deepEqual(result.notGone, []);
-  assert.deepEqual(ports.cluster.changes.at(-1), `deleteParent ${mark().applySetId}`);
-});
-
-test("a sharded destroy whose update fails after the deletions drops its wait and keeps the ApplySet parent", async () => {
-  const ports = inSyncPorts([spec("web")]);
-  ports.engine.stack.sharded = true;
-  ports.engine.stack.removeShards = async () => {
-    throw new StackError("stack s.hpx-shard-3 could not be removed");
-  };
-  await assert.rejects(destroy(ports, target(), opts), { message: "stack s.hpx-shard-3 could not be removed" });
-  assert.equal(ports.cluster.waits.length, 1);
-  assert.equal(ports.cluster.waitSignals[0]?.aborted, true);
-  assert.deepEqual(ports.cluster.changes, ["delete Deployment/web,Service/web"]);
-});
-
 test("objects still there at the deadline keep the ApplySet parent", async () => {
   const ports = inSyncPorts([spec("web")]);
   ports.cluster.notReady = [{ process: "web", ready: false, reason: "still terminating" } as never];

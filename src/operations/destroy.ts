@@ -6,8 +6,7 @@ import { openRun } from "./open-run.ts";
 import type { Ports } from "./ports.ts";
 import { deleteStackObjects, pruneUnrecorded } from "./prune.ts";
 import { deletedBy, processNames, stopIfAsked, waitForCluster } from "./run-steps.ts";
-import type { DestroyResult, ProcessPlan, RolloutState, StackTarget, WaitOptions } from "./types.ts";
-import type { DesiredState } from "../spec/desired-state.ts";
+import type { DestroyResult, StackTarget, WaitOptions } from "./types.ts";
 
 /**
  * `hpx destroy`: removes every object that carries the stack's mark, recorded or not
@@ -33,35 +32,16 @@ async function destroyOnce(ports: Ports, target: StackTarget, opts: WaitOptions)
     if (leftover.length > 0) opts.log?.(`deleted ${leftover.length} object(s) of this stack its state did not record: ${leftover.map((o) => `${o.kind}/${o.name}`).join(", ")}`);
   };
   let direct: LiveObject[] = [];
-  // A sharded stack's update goes on, after these deletions, to remove its shards' stacks
-  // (a Pulumi CLI each, 128 at 10,000 processes); the pods take longer to go than that. So
-  // the wait for them starts here, beside the removal, and is dropped if the update fails.
-  const early = new AbortController();
-  let waiting: Promise<RolloutState[]> | undefined;
   const deleteAll = async () => {
     direct = await deleteStackObjects(stack, ports.cluster, mark);
     opts.log?.(`deleted ${direct.length} object(s) of this stack directly; its shards' states are emptied`);
-    // The engine deletes nothing in this update: what goes is what the state recorded and what was deleted here.
-    const signal = opts.signal ? AbortSignal.any([opts.signal, early.signal]) : early.signal;
-    waiting = waitForCluster(ports, [], goneAfter(recorded.desired, withOrphans([], [...leftover, ...direct])), { ...opts, signal });
-    waiting.catch(() => undefined); // awaited below, unless the update failed
   };
-  let engine: Awaited<ReturnType<typeof stack.up>>;
-  try {
-    engine = await stack.up({ kind: "empty", stackId: mark.stackId, beforeApply, deleteAll }, { ...opts, verb: "destroy" });
-  } catch (err) {
-    early.abort();
-    throw err;
-  }
+  const engine = await stack.up({ kind: "empty", stackId: mark.stackId, beforeApply, deleteAll }, { ...opts, verb: "destroy" });
   const plans = withOrphans(engine.plans, [...leftover, ...direct]);
+  const gone = [...new Set([...processNames(recorded.desired), ...deletedBy(plans)])];
   stopIfAsked(opts.signal, `destroy of stack ${target.stack} interrupted; the objects its state recorded are deleted`);
-  const notGone = await (waiting ?? waitForCluster(ports, [], goneAfter(recorded.desired, plans), opts));
+  const notGone = await waitForCluster(ports, [], gone, opts);
   stopIfAsked(opts.signal, `destroy of stack ${target.stack} stopped while waiting for its objects to be gone; the deletions are requested`);
   if (notGone.length === 0) await ports.cluster.deleteParent(mark);
   return { plans, notGone, applied: true };
-}
-
-/** The processes a destroy waits to see gone: those the state recorded, and those its run deleted. */
-function goneAfter(recorded: DesiredState | undefined, plans: readonly ProcessPlan[]): string[] {
-  return [...new Set([...processNames(recorded), ...deletedBy(plans)])];
 }

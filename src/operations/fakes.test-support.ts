@@ -122,7 +122,6 @@ export class FakeStack implements EngineStack {
     // A sharded stack's destroy: the objects are deleted directly, the engine deletes nothing.
     if (this.sharded && program.kind === "empty" && program.deleteAll) {
       await program.deleteAll();
-      await this.removeShards?.();
       return { plans: [], outputs: {} };
     }
     this.applies(program);
@@ -130,8 +129,6 @@ export class FakeStack implements EngineStack {
   }
   /** Behaves as a stack kept in shards (sharded-stack.ts): a destroy's `deleteAll` replaces the engine's deletions. */
   sharded = false;
-  /** A sharded destroy's last step inside the root's update, after `deleteAll` (removing the shards' stacks). */
-  removeShards?: () => Promise<void>;
   async forget(only?: ReadonlySet<string>): Promise<number> {
     this.forgotten.push(only ?? "all");
     return 0;
@@ -195,11 +192,8 @@ export class FakeCluster implements Cluster {
   async deleteObjects(objects: readonly LiveObject[]): Promise<void> {
     if (objects.length > 0) this.changes.push(`delete ${objects.map((o) => `${o.kind}/${o.name}`).join(",")}`);
   }
-  /** The signal each wait was given. */
-  waitSignals: (AbortSignal | undefined)[] = [];
-  async waitFor(ready: readonly string[], gone: readonly string[], deadline: number, opts: { unchanged?: ReadonlySet<string>; signal?: AbortSignal } = {}): Promise<RolloutState[]> {
+  async waitFor(ready: readonly string[], gone: readonly string[], deadline: number, opts: { unchanged?: ReadonlySet<string> } = {}): Promise<RolloutState[]> {
     this.waits.push({ ready, gone, deadline });
-    this.waitSignals.push(opts.signal);
     this.unchanged.push([...(opts.unchanged ?? [])].sort());
     return this.notReady;
   }
