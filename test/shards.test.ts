@@ -11,7 +11,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { test } from "vitest";
 import { shardOf } from "../src/automation/shard-layout.ts";
-import { repoRoot } from "../src/toolchain.ts";
+import { repoRoot, toolchain } from "../src/toolchain.ts";
 import { runBinary } from "./harness/cli.ts";
 import { harnessEnv, testDir } from "./harness/env.ts";
 import { project, type Project } from "./harness/project.ts";
@@ -29,6 +29,13 @@ const checkpoint = (stack: string) => join(stacksDir(), `${stack}.json`);
 const digestOf = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
 const shardFiles = (stack: string) => readdirSync(stacksDir()).filter((f) => f.startsWith(`${stack}.hpx-shard-`) && f.endsWith(".json")).sort();
 const rootResources = (stack: string) => (JSON.parse(readFileSync(checkpoint(stack), "utf8")) as { checkpoint: { latest: { resources: { type: string; outputs?: Record<string, unknown> }[] } } }).checkpoint.latest.resources;
+
+/** The stacks the toolchain's Pulumi CLI lists in the harness's backend. */
+function cliStacks(): string[] {
+  const env = { ...process.env, PULUMI_BACKEND_URL: harnessEnv().backendUrl, PULUMI_HOME: testDir("pulumi-stack-ls"), PULUMI_SKIP_UPDATE_CHECK: "true" };
+  const out = execFileSync(join(toolchain().pulumiBinDir, "pulumi"), ["stack", "ls", "--all", "--json", "--non-interactive"], { env, cwd: testDir("pulumi-stack-ls-cwd"), encoding: "utf8" });
+  return (JSON.parse(out) as { name: string }[]).map((s) => s.name).sort();
+}
 
 /** Every Deployment's and Service's uid, by `Kind/name`. */
 async function uids(p: Project): Promise<Record<string, string>> {
@@ -177,10 +184,12 @@ test("a stack of 3 processes is one Pulumi stack; at 12 it is split into 4 shard
   assert.equal(thawed.code, 0, thawed.stderr);
   assert.ok((await images(p)).includes("p05=nginxdemos/hello:0.4"));
 
-  const destroyed = await p.hpx(["destroy", "--yes"], SMALL_SHARDS);
+  const destroyed = await p.hpx(["destroy", "--yes", "--verbose"], SMALL_SHARDS);
   assert.equal(destroyed.code, 0, destroyed.stderr);
   assert.deepEqual(await p.hpxObjects(), []);
   assert.deepEqual(shardFiles(p.stack), [], "the shards' stacks are removed");
+  assert.match(destroyed.stderr, /^\[hpx\] shards: removed 8 empty shard stack\(s\) of shards \(file backend: no Pulumi CLI\)$/m);
+  assert.deepEqual(cliStacks().filter((s) => s.startsWith(`organization/hpx/${p.stack}`)), [`organization/hpx/${p.stack}`], "the Pulumi CLI finds the root alone");
   assert.ok(existsSync(checkpoint(p.stack)), "the root keeps the stack's identity");
   await p.core.deleteNamespace({ name: p.namespace });
 });

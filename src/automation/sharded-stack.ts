@@ -18,7 +18,8 @@ import { runShards, shardFailure, type RunOptions, type ShardRun } from "./shard
 import { settleShards, writeOutputs, type Layout } from "./shard-settle.ts";
 import { componentNames, mergeStates, rootHoldsProcesses, rootRecord } from "./shard-state.ts";
 import { forgetResources, planState, recordStackId, type StackState } from "./stack-state.ts";
-import { readCheckpointView } from "./state-files.ts";
+import { readCheckpoint, readCheckpointView } from "./state-files.ts";
+import { removeFileStack } from "./file-stack-remove.ts";
 import { stateStamp } from "./state-stamp.ts";
 import { openStack } from "./workspace.ts";
 import { withPlanFile } from "./plan-temp-file.ts";
@@ -220,20 +221,34 @@ export class ShardedStack {
   /**
    * After a destroy: the shards' stacks go (a later up makes them again). With `forget`,
    * their objects were deleted directly, and their states go with them (`--force`).
-   * The root's workspace removes them, one Pulumi CLI each, without opening them: at
-   * 2,000 processes, opening, emptying and removing 32 shards one by one took most of a
+   * A file backend's are removed by hpx itself (file-stack-remove.ts); other backends'
+   * through the root's workspace, one Pulumi CLI each, without opening them: at 2,000
+   * processes, opening, emptying and removing 32 shards one by one took most of a
    * destroy's time.
    */
   private async removeShards(count: number, forget = false): Promise<void> {
-    const root = await this.root();
-    await settleBounded(Array.from({ length: count }, (_, k) => k), REMOVE_AT_ONCE, async (k) => {
-      await root.workspace.removeStack(shardStackName(this.name, k), { force: forget });
+    const shards = Array.from({ length: count }, (_, k) => k);
+    const direct = this.url.startsWith("file://");
+    // Without `forget` a shard still holding resources is the CLI's to refuse, as before.
+    const byFile = (k: number) => direct && (forget || (readCheckpoint(this.url, shardStackName(this.name, k))?.resources ?? []).length === 0);
+    const viaFile = new Set(shards.filter(byFile));
+    for (const k of viaFile) {
+      removeFileStack(this.url, shardStackName(this.name, k));
       this.opened.delete(k);
-    }).then((done) => {
-      const failed = done.find((d) => d.result.status === "rejected");
-      if (failed) throw (failed.result as PromiseRejectedResult).reason;
-    });
-    this.log?.(`shards: removed ${count} empty shard stack(s) of ${this.name}`);
+    }
+    const rest = shards.filter((k) => !viaFile.has(k));
+    if (rest.length > 0) {
+      const root = await this.root();
+      await settleBounded(rest, REMOVE_AT_ONCE, async (k) => {
+        await root.workspace.removeStack(shardStackName(this.name, k), { force: forget });
+        this.opened.delete(k);
+      }).then((done) => {
+        const failed = done.find((d) => d.result.status === "rejected");
+        if (failed) throw (failed.result as PromiseRejectedResult).reason;
+      });
+    }
+    const how = rest.length === 0 ? " (file backend: no Pulumi CLI)" : "";
+    this.log?.(`shards: removed ${count} empty shard stack(s) of ${this.name}${how}`);
   }
 
   forget(only?: ReadonlySet<string>): Promise<number> {
