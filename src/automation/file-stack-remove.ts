@@ -3,7 +3,7 @@
  * (pkg/backend/diy: take the stack's lock, move its checkpoint to `<file>.bak`, delete
  * its history, release the lock), without starting a Pulumi CLI.
  *
- * A sharded destroy removes every shard stack: one CLI each took 5.6–6.4 s of a destroy
+ * A sharded destroy removes every shard stack: one CLI each took 5–6.4 s of a destroy
  * of 1,000 processes (16 shards, four CLIs at once on a cluster busy deleting pods),
  * about a quarter of it, where these file moves take milliseconds.
  */
