@@ -23,8 +23,10 @@ export function directGet(kubeconfig: string, contextName?: string): JsonGet | u
   }
   const { cluster, user } = entry;
   if (!Object.keys(cluster).every((k) => PLAIN_CLUSTER.has(k)) || !Object.keys(user).every((k) => PLAIN_USER.has(k))) return undefined;
-  // Made at the first request (it reads the certificate files); without keep-alive it
-  // holds no connection between requests, so there is nothing to close.
+  // Made at the first request (it reads the certificate files). Kept alive: a command's
+  // GETs (the cluster's identity, the namespace's metadata by kind, the wait's lists) would
+  // otherwise each open a TLS connection of their own. Node's agent unrefs an idle
+  // socket, so a command still ends when its work does.
   let agent: ReturnType<typeof entryAgent>;
-  return bearerGet(cluster, () => (agent ??= entryAgent(cluster, user, false)), () => staticToken(user));
+  return bearerGet(cluster, () => (agent ??= entryAgent(cluster, user, true)), () => staticToken(user));
 }

@@ -106,11 +106,19 @@ export function staticToken(user: UserEntry): string | undefined {
   return user.token ?? (user.tokenFile ? readFileSync(user.tokenFile, "utf8").trim() : undefined);
 }
 
+/**
+ * How long a kept-alive connection may sit idle before it is closed (Node's agent destroys
+ * a free socket at its timeout; undici's default, which client-node's requests use, is 4 s).
+ * `hpx serve` makes a cluster per request: its idle connections must not pile up.
+ */
+const IDLE_SOCKET_MS = 5_000;
+
 /** The agent holding the entries' TLS settings; none for a plain-HTTP server. */
 export function entryAgent(cluster: ClusterEntry, user: UserEntry, keepAlive: boolean): Agent | undefined {
   if (new URL(cluster.server).protocol !== "https:") return undefined;
   return new https.Agent({
     keepAlive,
+    ...(keepAlive ? { timeout: IDLE_SOCKET_MS } : {}),
     ca: pem(cluster["certificate-authority-data"], cluster["certificate-authority"]),
     cert: pem(user["client-certificate-data"], user["client-certificate"]),
     key: pem(user["client-key-data"], user["client-key"]),

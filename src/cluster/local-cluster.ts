@@ -105,6 +105,7 @@ export class LocalCluster {
     const { KubeConfig } = await import("@kubernetes/client-node");
     const kc = new KubeConfig();
     kc.loadFromFile(this.paths.kubeconfig);
+    (await import("./shared-dispatchers.ts")).shareDispatchers(kc);
     return kc;
   }
 
