@@ -18,6 +18,7 @@ import type { KubernetesObject, V1Deployment, V1Pod } from "@kubernetes/client-n
 enableCompileCache();
 const { AppsV1Api, CoreV1Api, KubeConfig, KubernetesObjectApi, PatchStrategy, Watch } = await import("@kubernetes/client-node");
 const { parseAllDocuments } = await import("yaml");
+const { shareDispatchers } = await import("../src/cluster/shared-dispatchers.ts");
 
 const { values } = parseArgs({
   options: {
@@ -39,6 +40,9 @@ if (!values.kubeconfig || !values.namespace) throw new Error("--kubeconfig and -
 const namespace = values.namespace;
 const kc = new KubeConfig();
 kc.loadFromFile(values.kubeconfig);
+// Kept-alive connections, as any fast client keeps them: client-node alone opens a TLS
+// connection per request (src/cluster/shared-dispatchers.ts), which a floor must not pay.
+shareDispatchers(kc);
 const objects = KubernetesObjectApi.makeApiClient(kc);
 
 const load = (file: string) => parseAllDocuments(readFileSync(file, "utf8")).map((d) => d.toJS() as KubernetesObject);
