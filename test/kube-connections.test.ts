@@ -4,6 +4,8 @@ import { afterEach, expect, test } from "vitest";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { kubeCluster } from "../src/cluster/kube-cluster.ts";
 import { directGet } from "../src/cluster/kube-direct.ts";
+import { clientNodeGet } from "../src/cluster/kube-list.ts";
+import { kubeConfigFor } from "../src/cluster/kube-config.ts";
 import type { LiveObject } from "../src/cluster/ownership.ts";
 import { harnessEnv } from "./harness/env.ts";
 
@@ -43,6 +45,15 @@ test("the guards' plain GETs, one after another, go over one connection", async 
   expect(get).toBeTypeOf("function");
   const { connections } = await counted(async () => {
     for (let i = 0; i < 10; i++) await get!("/api/v1/namespaces/default");
+  });
+  expect(connections).toBe(1);
+});
+
+test("GETs with client-node's credentials (an exec plugin's path, EKS's) go over one connection", async () => {
+  const text = readFileSync(harnessEnv().kubeconfig, "utf8");
+  const get = clientNodeGet(kubeConfigFor({ kubeconfig: text, kubeconfigPath: harnessEnv().kubeconfig, context: undefined, namespace: "default", clusterIdentifier: "test", simulated: true }));
+  const { connections } = await counted(async () => {
+    for (let i = 0; i < 10; i++) await get("/api/v1/namespaces/default");
   });
   expect(connections).toBe(1);
 });

@@ -111,7 +111,7 @@ export function staticToken(user: UserEntry): string | undefined {
  * a free socket at its timeout; undici's default, which client-node's requests use, is 4 s).
  * `hpx serve` makes a cluster per request: its idle connections must not pile up.
  */
-const IDLE_SOCKET_MS = 5_000;
+export const IDLE_SOCKET_MS = 5_000;
 
 /** The agent holding the entries' TLS settings; none for a plain-HTTP server. */
 export function entryAgent(cluster: ClusterEntry, user: UserEntry, keepAlive: boolean): Agent | undefined {

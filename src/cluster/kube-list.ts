@@ -10,6 +10,7 @@ import type { KubeConfig, KubernetesListObject, KubernetesObject, V1ObjectMeta }
 import type { RequestOptions } from "node:https";
 import { apiUrl, getJson, KubeGetError, PROTOBUF, type JsonGet } from "./kube-get.ts";
 import { decodeMetadataList } from "./kube-protobuf.ts";
+import { keptAliveAgent } from "./shared-dispatchers.ts";
 
 /** Accept header asking the API server for metadata only (served since Kubernetes 1.15). */
 export const METADATA_LIST_ACCEPT = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1";
@@ -27,6 +28,7 @@ export function clientNodeGet(kc: KubeConfig): JsonGet {
     if (server === undefined) throw new Error("kubeconfig: the current context has no cluster");
     const opts: RequestOptions = { headers: {} };
     await kc.applyToHTTPSOptions(opts);
+    opts.agent = keptAliveAgent(kc, opts);
     opts.headers = { ...opts.headers, Accept: accept };
     return getJson(apiUrl(new URL(server), path), opts);
   };

@@ -1,6 +1,8 @@
+import { Agent, type RequestOptions } from "node:https";
 import { expect, test } from "vitest";
 import { HttpMethod, RequestContext } from "@kubernetes/client-node";
 import { kubeConfigFor } from "./kube-config.ts";
+import { keptAliveAgent } from "./shared-dispatchers.ts";
 
 const b64 = (s: string) => Buffer.from(s).toString("base64");
 
@@ -58,4 +60,30 @@ test("a token goes in each request's header, so a changed token keeps the dispat
   expect(before.authorization).toBe("Bearer t-1");
   expect(after.authorization).toBe("Bearer t-2");
   expect(after.dispatcher).toBe(before.dispatcher);
+});
+
+test("a plain GET with client-node's HTTPS options gets one kept-alive agent per TLS identity", async () => {
+  const kc = kubeConfigFor(access(kubeconfig("alice")));
+  const options = async () => {
+    const opts: RequestOptions = {};
+    await kc.applyToHTTPSOptions(opts);
+    return opts;
+  };
+  const first = keptAliveAgent(kc, await options());
+  expect(first).toBeInstanceOf(Agent);
+  expect(first).toMatchObject({ keepAlive: true, options: { timeout: 5_000 } });
+  expect(first!.options.cert).toEqual(Buffer.from("alice-cert"));
+  expect(keptAliveAgent(kc, await options())).toBe(first);
+  kc.setCurrentContext("bob");
+  const bob = keptAliveAgent(kc, await options());
+  expect(bob).not.toBe(first);
+  expect(bob!.options.cert).toEqual(Buffer.from("bob-cert"));
+});
+
+test("a proxied cluster keeps client-node's own agent", async () => {
+  const kc = kubeConfigFor(access(kubeconfig("alice").replace('server: "https://127.0.0.1:6443"', 'server: "https://127.0.0.1:6443", proxy-url: "http://proxy:3128"')));
+  const opts: RequestOptions = {};
+  await kc.applyToHTTPSOptions(opts);
+  expect(opts.agent).toBeDefined();
+  expect(keptAliveAgent(kc, opts)).toBe(opts.agent);
 });

@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
+import type { Agent, RequestOptions } from "node:https";
 import type { KubeConfig } from "@kubernetes/client-node";
+import { IDLE_SOCKET_MS } from "./kube-get.ts";
 
 /** What client-node 2.0.1's KubeConfig does, privately, to make each request's undici dispatcher. */
 interface DispatcherMaker {
@@ -30,6 +32,31 @@ export function shareDispatchers(kc: KubeConfig): void {
     if (!shared.has(key)) shared.set(key, make(cluster, agentOptions));
     return shared.get(key);
   };
+}
+
+/** The kept-alive agents of each KubeConfig's plain GETs, by TLS identity. */
+const httpsAgents = new WeakMap<KubeConfig, Map<string, Agent>>();
+
+/**
+ * A kept-alive agent for a plain GET made with the HTTPS options client-node applied
+ * (`applyToHTTPSOptions`: kube-list.ts's clientNodeGet, the path of exec plugins such as
+ * EKS's). client-node's agent for them is made without keep-alive, so each GET opened a
+ * connection: on EKS, a TCP and a TLS handshake with a remote endpoint per request. A
+ * proxied cluster or a plain-HTTP one keeps client-node's agent.
+ */
+export function keptAliveAgent(kc: KubeConfig, opts: RequestOptions): Agent | undefined {
+  const cluster = kc.getCurrentCluster();
+  if (!cluster || cluster.proxyUrl || !cluster.server.startsWith("https:")) return opts.agent as Agent | undefined;
+  const tls = { ca: opts.ca, cert: opts.cert, key: opts.key, pfx: opts.pfx, passphrase: opts.passphrase, rejectUnauthorized: opts.rejectUnauthorized, servername: opts.servername };
+  const key = identityKey(tls);
+  const agents = httpsAgents.get(kc) ?? httpsAgents.set(kc, new Map()).get(kc)!;
+  let agent = agents.get(key);
+  if (!agent) {
+    // node:https through getBuiltinModule, as kube-get.ts: an import would read node:http's lazy exports.
+    agent = new (process.getBuiltinModule("node:https").Agent)({ ...tls, keepAlive: true, timeout: IDLE_SOCKET_MS });
+    agents.set(key, agent);
+  }
+  return agent;
 }
 
 /** A digest of a dispatcher's options: certificates and keys hashed as bytes, not kept or printed. */
