@@ -5,6 +5,7 @@ import { pulumiSdk } from "./pulumi-sdk.ts";
 import { releaseStoppedRunLock } from "./stopped-run-lock.ts";
 import { closableProgram } from "./run-channels.ts";
 import { withoutReadBack } from "./without-read-back.ts";
+import { withoutStackTraces } from "./without-stack-traces.ts";
 import { fieldValues, type FieldChange } from "./field-values.ts";
 import { summarisePlan, type ProcessPlan } from "./plan-summary.ts";
 
@@ -110,7 +111,7 @@ export async function previewStack(stack: Stack, opts: EngineRunOptions): Promis
   const startedAt = Date.now();
   const run = closableProgram(opts.program);
   try {
-    await stack.preview({ program: run.program, onEvent: rec.onEvent, diff: opts.diff, refresh: opts.refresh, signal: opts.signal, parallel: ENGINE_PARALLEL, plan: opts.plan, onOutput: opts.onOutput, target: opts.target, ...quiet(opts) });
+    await withoutStackTraces(() => stack.preview({ program: run.program, onEvent: rec.onEvent, diff: opts.diff, refresh: opts.refresh, signal: opts.signal, parallel: ENGINE_PARALLEL, plan: opts.plan, onOutput: opts.onOutput, target: opts.target, ...quiet(opts) }));
   } catch (err) {
     if (opts.signal?.aborted) await releaseStoppedRunLock(stack, startedAt);
     throw await failure("preview", stack.name, err, rec.events, opts.signal);
@@ -126,7 +127,7 @@ export async function upStack(stack: Stack, opts: EngineRunOptions): Promise<{ p
   const startedAt = Date.now();
   const run = closableProgram(opts.program);
   try {
-    await withoutReadBack(stack).up({ program: run.program, onEvent: rec.onEvent, refresh: opts.refresh, signal: opts.signal, parallel: ENGINE_PARALLEL, plan: opts.plan, onOutput: opts.onOutput, target: opts.target, ...quiet(opts) });
+    await withoutStackTraces(() => withoutReadBack(stack).up({ program: run.program, onEvent: rec.onEvent, refresh: opts.refresh, signal: opts.signal, parallel: ENGINE_PARALLEL, plan: opts.plan, onOutput: opts.onOutput, target: opts.target, ...quiet(opts) }));
     return { plans: summarisePlan(rec.events, rec.values) };
   } catch (err) {
     if (opts.signal?.aborted) await releaseStoppedRunLock(stack, startedAt);
