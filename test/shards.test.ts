@@ -28,6 +28,7 @@ const stacksDir = () => join(harnessEnv().backendUrl.slice("file://".length), ".
 const checkpoint = (stack: string) => join(stacksDir(), `${stack}.json`);
 const digestOf = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
 const shardFiles = (stack: string) => readdirSync(stacksDir()).filter((f) => f.startsWith(`${stack}.hpx-shard-`) && f.endsWith(".json")).sort();
+const secretsOf = (stack: string) => (JSON.parse(readFileSync(checkpoint(stack), "utf8")) as { checkpoint: { latest: { secrets_providers?: unknown } } }).checkpoint.latest.secrets_providers;
 const rootResources = (stack: string) => (JSON.parse(readFileSync(checkpoint(stack), "utf8")) as { checkpoint: { latest: { resources: { type: string; outputs?: Record<string, unknown> }[] } } }).checkpoint.latest.resources;
 
 /** The stacks the toolchain's Pulumi CLI lists in the harness's backend. */
@@ -90,6 +91,8 @@ test("a stack of 3 processes is one Pulumi stack; at 12 it is split into 4 shard
   assert.match(up.stderr, /9 created, 0 updated, 0 replaced, 0 deleted, 3 unchanged, 12 ready, 0 not ready$/m);
   assert.deepEqual(shardFiles(p.stack), [0, 1, 2, 3].map((k) => `shards.hpx-shard-${k}.json`));
   assert.deepEqual(rootResources(p.stack).map((r) => r.type), ["pulumi:pulumi:Stack"], "the root records, the shards hold");
+  // Each shard was created with its root's secrets provider (file-stack-create.ts), and its updates kept it.
+  for (const s of [0, 1, 2, 3]) assert.deepEqual(secretsOf(`shards.hpx-shard-${s}`), secretsOf(p.stack));
   const ls = JSON.parse((await p.hpx(["ls", "-o", "json"], SMALL_SHARDS)).stdout) as { process_name: string }[];
   assert.deepEqual(ls.map((x) => x.process_name), twelve);
   const before = await uids(p);

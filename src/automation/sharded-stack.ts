@@ -19,6 +19,7 @@ import { settleShards, writeOutputs, type Layout } from "./shard-settle.ts";
 import { componentNames, mergeStates, rootHoldsProcesses, rootRecord } from "./shard-state.ts";
 import { forgetResources, planState, recordStackId, type StackState } from "./stack-state.ts";
 import { readCheckpoint, readCheckpointView } from "./state-files.ts";
+import { createFileStack } from "./file-stack-create.ts";
 import { removeFileStack } from "./file-stack-remove.ts";
 import { stateStamp } from "./state-stamp.ts";
 import { openStack } from "./workspace.ts";
@@ -67,10 +68,16 @@ export class ShardedStack {
     if (!s) {
       // The root's opening already named the Pulumi CLI every shard uses.
       const log = this.log && ((line: string) => line.startsWith("pulumi: ") || this.log!(line));
-      s = openStack(shardStackName(this.name, k), this.url, log, { initialUpdate: false });
+      s = this.openShard(shardStackName(this.name, k), log);
       this.opened.set(k, s);
     }
     return s;
+  }
+
+  /** On a file backend a new shard is created without a CLI, with its root's secrets (file-stack-create.ts). */
+  private openShard(name: string, log?: (line: string) => void): Promise<Stack> {
+    if (this.url.startsWith("file://")) createFileStack(this.url, name, readCheckpointView(this.url, this.name)?.secrets_providers);
+    return openStack(name, this.url, log, { initialUpdate: false });
   }
 
   private async deployment(stack: string, open: () => Promise<Stack>) {

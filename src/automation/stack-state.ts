@@ -123,10 +123,22 @@ export async function forgetResources(stack: Stack, only?: ReadonlySet<string>):
  */
 export async function planState(stack: Stack): Promise<string> {
   const { deployment } = await stack.exportStack();
-  const salt = (deployment?.secrets_providers as { type?: string; state?: { salt?: string } } | undefined)?.state?.salt;
-  if (salt) {
-    const settings = await stack.workspace.stackSettings(stack.name).catch(() => ({}));
-    await stack.workspace.saveStackSettings(stack.name, { ...settings, encryptionSalt: salt });
-  }
+  await adoptSalt(stack, deployment?.secrets_providers);
   return stateFingerprint(deployment);
+}
+
+/**
+ * Makes the run's temporary workspace use the passphrase salt a stack's state records
+ * (`secretsProviders`, the state's `secrets_providers`), as `Pulumi.<stack>.yaml` holds it
+ * beside a stack made by `pulumi stack init`. Without it each update makes up a new salt,
+ * derives its key (PBKDF2, a million rounds, ~0.3 s of CPU) besides the state's, and
+ * re-encrypts the state with it. A stack of another secrets provider is left as it is.
+ */
+export async function adoptSalt(stack: Stack, secretsProviders: unknown): Promise<void> {
+  const p = secretsProviders as { type?: string; state?: { salt?: unknown } } | undefined;
+  const salt = p?.type === "passphrase" ? p.state?.salt : undefined;
+  if (typeof salt !== "string" || salt === "") return;
+  const settings = await stack.workspace.stackSettings(stack.name).catch(() => ({}));
+  if ((settings as { encryptionSalt?: string }).encryptionSalt === salt) return;
+  await stack.workspace.saveStackSettings(stack.name, { ...settings, encryptionSalt: salt });
 }

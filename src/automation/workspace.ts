@@ -8,7 +8,8 @@ import { engineEnv, pulumiCommand } from "./engine.ts";
 import { cliError } from "./engine-errors.ts";
 import { ENGINE_MARK, engineMark, markedProcesses, endProcesses, stackKey, strayEngineProcesses } from "./engine-processes.ts";
 import { repairBlobAttributes } from "./file-state-repair.ts";
-import { hasCheckpoint } from "./state-files.ts";
+import { hasCheckpoint, readCheckpointView } from "./state-files.ts";
+import { adoptSalt } from "./stack-state.ts";
 import { pulumiSdk } from "./pulumi-sdk.ts";
 import { stackPassphrase } from "./passphrase.ts";
 import { upClosing } from "./run-channels.ts";
@@ -24,7 +25,8 @@ const NO_PROGRAM: pulumi.automation.PulumiFn = async () => {
 /**
  * Opens (creating if needed) a Pulumi stack: an hpx stack's root, or one of its shards.
  * A shard is created without the root's first update (`initialUpdate: false`): it
- * records no identity, and its first run records its secrets salt.
+ * records no identity, and its first run records its secrets salt. A stack a file backend
+ * holds runs with the salt its state records (adoptSalt), as a `pulumi stack init`'s would.
  */
 export async function openStack(stackName: string, backend: string, log?: (line: string) => void, opts: { initialUpdate?: boolean } = {}): Promise<pulumi.automation.Stack> {
   const tools = toolchain();
@@ -50,7 +52,11 @@ export async function openStack(stackName: string, backend: string, log?: (line:
     projectSettings: { name: PROJECT, runtime: "nodejs" as const, backend: { url } },
   };
   const fileBackend = url.startsWith("file://");
-  if (fileBackend && hasCheckpoint(url, stackName)) return knownStack(automation, await automation.LocalWorkspace.create({ ...settings, program: NO_PROGRAM }), stackName);
+  if (fileBackend && hasCheckpoint(url, stackName)) {
+    const stack = await knownStack(automation, await automation.LocalWorkspace.create({ ...settings, program: NO_PROGRAM }), stackName);
+    await adoptSalt(stack, readCheckpointView(url, stackName)?.secrets_providers);
+    return stack;
+  }
   const select = async () => {
     try {
       return await automation.LocalWorkspace.selectStack(args, settings);
