@@ -28,8 +28,10 @@ const stacksDir = () => join(harnessEnv().backendUrl.slice("file://".length), ".
 const checkpoint = (stack: string) => join(stacksDir(), `${stack}.json`);
 const digestOf = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
 const shardFiles = (stack: string) => readdirSync(stacksDir()).filter((f) => f.startsWith(`${stack}.hpx-shard-`) && f.endsWith(".json")).sort();
-const secretsOf = (stack: string) => (JSON.parse(readFileSync(checkpoint(stack), "utf8")) as { checkpoint: { latest: { secrets_providers?: unknown } } }).checkpoint.latest.secrets_providers;
-const rootResources = (stack: string) => (JSON.parse(readFileSync(checkpoint(stack), "utf8")) as { checkpoint: { latest: { resources: { type: string; outputs?: Record<string, unknown> }[] } } }).checkpoint.latest.resources;
+/** The latest deployment in a stack's checkpoint. */
+const latest = (stack: string) => (JSON.parse(readFileSync(checkpoint(stack), "utf8")) as { checkpoint: { latest: { resources: { type: string; outputs?: Record<string, unknown> }[]; secrets_providers?: unknown } } }).checkpoint.latest;
+const secretsOf = (stack: string) => latest(stack).secrets_providers;
+const rootResources = (stack: string) => latest(stack).resources;
 
 /** The stacks the toolchain's Pulumi CLI lists in the harness's backend. */
 function cliStacks(): string[] {
