@@ -28,7 +28,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "shared", include: ["src/**/*.test.ts", "test/**/*.test.ts"], exclude: alone, maxWorkers: workers, sequence: { groupOrder: 0 } },
+        test: { name: "shared", include: ["src/**/*.test.ts", "bench/**/*.test.ts", "test/**/*.test.ts"], exclude: alone, maxWorkers: workers, sequence: { groupOrder: 0 } },
       },
       { extends: true, test: { name: "alone", include: alone, fileParallelism: false, sequence: { groupOrder: 1 } } },
     ],

@@ -60,9 +60,10 @@ export const estimateSeconds = (m: ToolModel, n: number) => m.fixed + m.perProce
 export interface Skipped {
   n: number;
   tool: Tool;
-  /** What the estimate was, and from what; why the pair was not run. */
+  /** Why the pair was not run: its estimate, and from what, or the tool's failure at a smaller N. */
   reason: string;
-  estimated_seconds: number;
+  /** The pair's estimate; none when the tool has no reference figure. */
+  estimated_seconds?: number;
 }
 
 export interface Plan {
@@ -94,6 +95,26 @@ export function planRun(sizes: number[], tools: Tool[], models: Partial<Record<T
     }
   }
   return plan;
+}
+
+/** What {@link skipAfterFailure} reads of a failure: bench/run.ts's `failed` list. */
+export interface Failure {
+  n: number;
+  tool: Tool;
+  operation: string;
+}
+
+/**
+ * A tool that failed at a smaller N in this run is not run at a larger one. What stopped
+ * it there fails again with more objects, after as long or longer: tuned Helm's applies
+ * ran past the API server's deadline at 5,000 and again at 10,000 (runs F, Q, V and AA,
+ * docs/performance.md), 15 minutes of a run each time. The pair goes to `skipped`, with
+ * the failure as its reason; `--n 10000 --tools helm-tuned` still runs it alone.
+ */
+export function skipAfterFailure(failed: readonly Failure[], n: number, tool: Tool, estimate: number | undefined): Skipped | undefined {
+  const earlier = failed.find((f) => f.tool === tool && f.n < n);
+  if (!earlier) return undefined;
+  return { n, tool, estimated_seconds: estimate, reason: `its ${earlier.operation} failed at N=${earlier.n} earlier in this run` };
 }
 
 export const formatDuration = (s: number) => (s >= 3600 ? `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min` : s >= 60 ? `${Math.round(s / 60)} min` : `${Math.round(s)} s`);

@@ -10,7 +10,8 @@
  * Writes the JSON (rows per N, operation and tool) to --out and its plot beside it (.svg).
  * Prints at its start how long it should take and which (N, tool) pairs it skips
  * (bench/estimate.ts): a tool whose estimate at N is above --max-seconds-per-tool has no
- * row there, and the JSON's `skipped` list says why.
+ * row there, nor has a tool at a larger N than one it failed at; the JSON's `skipped`
+ * list says why.
  * Uses its own HPX_HOME (a temporary directory): your ~/.hpx and local cluster are untouched.
  */
 import { execFile } from "node:child_process";
@@ -19,7 +20,7 @@ import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs, promisify } from "node:util";
 import { stringify } from "yaml";
-import { describePlan, formatDuration, loadModels, planRun, type Skipped } from "./estimate.ts";
+import { describePlan, formatDuration, loadModels, planRun, skipAfterFailure, type Skipped } from "./estimate.ts";
 import { helmBinary, helmEnv, RELEASE, splitReleases, storedReleaseBytes, uninstallArgs, upgradeArgs, writeChart, type HelmSide, type HelmSplit } from "./helm.ts";
 import { endRunning, measure, measureAll, sum, type Measured } from "./measure.ts";
 import { plotSvg } from "./plot.ts";
@@ -285,6 +286,13 @@ try {
 
     // One tool at a time, all its operations, so only one tool's N pods load the cluster.
     for (const { tool, estimate } of toRun) {
+      const afterFailure = skipAfterFailure(failed, n, tool, estimate);
+      if (afterFailure) {
+        skipped.push(afterFailure);
+        writeFile();
+        log(`skipping ${tool} at N=${n}: ${afterFailure.reason}`);
+        continue;
+      }
       const ns = `${tool}-${n}`;
       await run(tools.kubectl, ["--kubeconfig", kubeconfig, "create", "namespace", ns]);
       const ops = plans[tool](ns);
