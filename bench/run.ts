@@ -15,16 +15,16 @@
  * Uses its own HPX_HOME (a temporary directory): your ~/.hpx and local cluster are untouched.
  */
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs, promisify } from "node:util";
-import { stringify } from "yaml";
 import { describePlan, formatDuration, loadModels, planRun, skipAfterFailure, type Skipped } from "./estimate.ts";
-import { helmBinary, helmEnv, RELEASE, splitReleases, storedReleaseBytes, uninstallArgs, upgradeArgs, writeChart, type HelmSide, type HelmSplit } from "./helm.ts";
-import { endRunning, measure, measureAll, sum, type Measured } from "./measure.ts";
+import { helmBinary, helmEnv, splitReleases, storedReleaseBytes, writeChart, type HelmSplit } from "./helm.ts";
+import { endRunning, measure, type Measured } from "./measure.ts";
 import { plotSvg } from "./plot.ts";
 import { printTable, toRow, TOOLS, type Operation, type Row, type Tool } from "./targets.ts";
+import { toolPlans } from "./tool-plans.ts";
 
 const run = promisify(execFile);
 const { values } = parseArgs({
@@ -176,15 +176,21 @@ function writeFile() {
 }
 writeFile();
 
-/** What each tool does for each operation; a tool without an operation has no row (docs/performance.md). */
-type Plan = Partial<Record<Operation, () => Promise<Measured>>>;
-
 try {
   // Seconds measured and estimated so far, for the remaining time said after each tool.
   let spent = 0;
   let spentEstimated = 0;
   for (const n of sizes) {
-    const toRun = plan.runs.filter((r) => r.n === n);
+    const toRun = plan.runs.filter((r) => {
+      if (r.n !== n) return false;
+      const afterFailure = skipAfterFailure(failed, n, r.tool, r.estimate);
+      if (afterFailure) {
+        skipped.push(afterFailure);
+        writeFile();
+        log(`skipping ${r.tool} at N=${n}: ${afterFailure.reason}`);
+      }
+      return !afterFailure;
+    });
     if (toRun.length === 0) continue;
     const dir = mkdtempSync(join(home, `n${n}-`));
     const specs = Array.from({ length: n }, (_, i) => spec(i));
@@ -195,52 +201,6 @@ try {
         const o = buildProcess(s, { namespace: ns, secrets: () => "" });
         return [o.deployment, o.service];
       });
-    const objectsFile = (ns: string, name: string, list: typeof specs) => {
-      writeFileSync(join(dir, name), objects(ns, list).map((d) => stringify(d)).join("---\n"));
-      return join(dir, name);
-    };
-    const plans: Record<Tool, (ns: string) => Plan> = {
-      hpx: (ns) => {
-        const stack = `bench-${n}`;
-        mkdirSync(join(dir, "stacks"));
-        writeFileSync(join(dir, "stacks", `${stack}.yml`), `runtime: {runtime_type: local, namespace: ${ns}}\n`);
-        writeFileSync(join(dir, "processes.yml"), stringify({ processes: specs }));
-        writeFileSync(join(dir, "changed.yml"), stringify({ processes: changed }));
-        const hpx = (args: string[]) => measure(hpxBin, args, { cwd: dir, auditLog });
-        return {
-          "cold up": () => hpx(["up", "processes.yml", "--yes", "-s", stack, "--timeout", waitTimeout]),
-          "no-op preview": () => hpx(["preview", "processes.yml", "--expect-no-changes", "-s", stack]),
-          "one-process change": () => hpx(["up", "changed.yml", "--yes", "-s", stack, "--timeout", waitTimeout]),
-          ls: () => hpx(["ls", "-s", stack]),
-          destroy: () => hpx(["destroy", "--yes", "-s", stack, "--timeout", waitTimeout]),
-        };
-      },
-      kubectl: (ns) => {
-        const all = objectsFile(ns, "kubectl.yaml", specs);
-        const allChanged = objectsFile(ns, "kubectl-changed.yaml", changed);
-        return {
-          "cold up": async () => sum(await kubectl(["apply", "--server-side", "-f", all]), await kubectl(["wait", "-n", ns, "--for=condition=Available", "deployment", "--all", "--timeout=30m"])),
-          "no-op preview": () => kubectl(["diff", "--server-side", "-f", all], [0]),
-          // The whole file, as a declarative user does.
-          "one-process change": async () => sum(await kubectl(["apply", "--server-side", "-f", allChanged]), await kubectl(["rollout", "status", "-n", ns, "deployment/p0000", "--timeout=10m"])),
-          ls: () => kubectlLs(ns),
-          destroy: () => kubectl(["delete", "--wait", "-f", allChanged]),
-        };
-      },
-      helm: (ns) => helmPlan({ kubeconfig, namespace: ns, rateFlags: [], timeout: waitTimeout }),
-      "helm-tuned": (ns) => helmPlan({ kubeconfig, namespace: ns, rateFlags: ["--qps", values["helm-qps"], "--burst-limit", values["helm-burst"]], timeout: waitTimeout }),
-      floor: (ns) => {
-        const all = objectsFile(ns, "floor.yaml", specs);
-        const allChanged = objectsFile(ns, "floor-changed.yaml", changed);
-        return {
-          "cold up": () => floor(ns, ["--apply", all, "--wait", "ready"]),
-          // The floor's no-op is the same applies again, and the (immediate) wait.
-          "no-op preview": () => floor(ns, ["--apply", all, "--wait", "ready"]),
-          "one-process change": () => floor(ns, ["--apply", allChanged, "--wait", "ready"]),
-          destroy: () => floor(ns, ["--delete", allChanged, "--wait", "gone"]),
-        };
-      },
-    };
     // One Helm release holds all N processes unless its stored form outgrows a Secret
     // (measured once per N, on Helm's own dry run of the chart): then several, in parallel.
     let split: HelmSplit | undefined;
@@ -260,39 +220,26 @@ try {
           : `N=${n}: ${split.releases} Helm releases of at most ${split.processes_per_release} processes, upgraded in parallel (${split.reason}); largest ${split.release_bytes} bytes`,
       );
     }
-    function helmPlan(side: HelmSide): Plan {
-      const per = split!.processes_per_release;
-      const releases = Array.from({ length: split!.releases }, (_, k) => {
-        const name = split!.releases === 1 ? RELEASE : `${RELEASE}-${k}`;
-        const part = (list: typeof specs) => list.slice(k * per, (k + 1) * per);
-        return {
-          name,
-          chart: writeChart(join(dir, `chart-${side.namespace}-${name}`), objects(side.namespace, part(specs))),
-          changed: writeChart(join(dir, `chart-${side.namespace}-${name}-changed`), objects(side.namespace, part(changed))),
-        };
-      });
-      // Every release's command at once, measured together (one release: one command).
-      const helmRun = (args: (r: (typeof releases)[number]) => string[]) => measureAll(releases.map((r) => ({ cmd: helm, args: args(r) })), { auditLog });
-      return {
-        "cold up": () => helmRun((r) => upgradeArgs(side, r.name, r.chart)),
-        // Helm has no preview: its no-op is the same upgrade with nothing changed.
-        "no-op preview": () => helmRun((r) => upgradeArgs(side, r.name, r.chart)),
-        // Every release upgraded, as a declarative team (helmfile sync) does; only p0000's changed.
-        "one-process change": () => helmRun((r) => upgradeArgs(side, r.name, r.changed)),
-        // To hpx destroy's end point: uninstall, then until the pods are gone.
-        destroy: async () => sum(await helmRun((r) => uninstallArgs(side, r.name)), await floor(side.namespace, ["--wait", "gone"])),
-      };
-    }
+    const plans = toolPlans({
+      n,
+      dir,
+      specs,
+      changed,
+      objects,
+      hpxBin,
+      helm,
+      kubeconfig,
+      auditLog,
+      waitTimeout,
+      tunedRateFlags: ["--qps", values["helm-qps"], "--burst-limit", values["helm-burst"]],
+      split,
+      kubectl,
+      kubectlLs,
+      floor,
+    });
 
     // One tool at a time, all its operations, so only one tool's N pods load the cluster.
     for (const { tool, estimate } of toRun) {
-      const afterFailure = skipAfterFailure(failed, n, tool, estimate);
-      if (afterFailure) {
-        skipped.push(afterFailure);
-        writeFile();
-        log(`skipping ${tool} at N=${n}: ${afterFailure.reason}`);
-        continue;
-      }
       const ns = `${tool}-${n}`;
       await run(tools.kubectl, ["--kubeconfig", kubeconfig, "create", "namespace", ns]);
       const ops = plans[tool](ns);
