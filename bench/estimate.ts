@@ -108,8 +108,9 @@ export interface Failure {
  * A tool that failed at a smaller N in this run is not run at a larger one. What stopped
  * it there fails again with more objects, after as long or longer: tuned Helm's applies
  * ran past the API server's deadline at 5,000 and again at 10,000 (runs F, Q, V and AA,
- * docs/performance.md), 15 minutes of a run each time. The pair goes to `skipped`, with
- * the failure as its reason; `--n 10000 --tools helm-tuned` still runs it alone.
+ * docs/performance.md), where the attempt took 11 minutes in run AA. The pair goes to
+ * `skipped`, with the failure as its reason; `--n 10000 --tools helm-tuned` still runs
+ * it alone.
  */
 export function skipAfterFailure(failed: readonly Failure[], n: number, tool: Tool, estimate: number | undefined): Skipped | undefined {
   const earlier = failed.find((f) => f.tool === tool && f.n < n);
