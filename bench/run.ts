@@ -19,7 +19,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs, promisify } from "node:util";
-import { describePlan, formatDuration, loadModels, planRun, skipAfterFailure, type Skipped } from "./estimate.ts";
+import { describePlan, formatDuration, loadModels, planRun, skipAfterFailure, type Failure, type Skipped } from "./estimate.ts";
 import { helmBinary, helmEnv, splitReleases, storedReleaseBytes, writeChart, type HelmSplit } from "./helm.ts";
 import { endRunning, measure, type Measured } from "./measure.ts";
 import { plotSvg } from "./plot.ts";
@@ -135,7 +135,7 @@ const rows: Row[] = [];
 // benchmark's is --max-seconds-per-tool.
 const waitTimeout = maxSeconds > 0 ? `${Math.max(60, Math.ceil((2 * maxSeconds) / 60))}m` : "24h";
 const helmReleases: HelmSplit[] = [];
-const failed: { n: number; tool: Tool; operation: Operation; error: string }[] = [];
+const failed: (Failure & { operation: Operation; error: string })[] = [];
 /** The N at which kubectl's ls row was measured on hpx's namespace (kubectl itself skipped there). */
 const kubectlLsOnHpx: number[] = [];
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? "?"}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
@@ -181,16 +181,17 @@ try {
   let spent = 0;
   let spentEstimated = 0;
   for (const n of sizes) {
-    const toRun = plan.runs.filter((r) => {
-      if (r.n !== n) return false;
+    const toRun: typeof plan.runs = [];
+    for (const r of plan.runs.filter((r) => r.n === n)) {
       const afterFailure = skipAfterFailure(failed, n, r.tool, r.estimate);
-      if (afterFailure) {
-        skipped.push(afterFailure);
-        writeFile();
-        log(`skipping ${r.tool} at N=${n}: ${afterFailure.reason}`);
+      if (!afterFailure) {
+        toRun.push(r);
+        continue;
       }
-      return !afterFailure;
-    });
+      skipped.push(afterFailure);
+      writeFile();
+      log(`skipping ${r.tool} at N=${n}: ${afterFailure.reason}`);
+    }
     if (toRun.length === 0) continue;
     const dir = mkdtempSync(join(home, `n${n}-`));
     const specs = Array.from({ length: n }, (_, i) => spec(i));
