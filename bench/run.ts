@@ -21,7 +21,7 @@ import { join } from "node:path";
 import { parseArgs, promisify } from "node:util";
 import { describePlan, formatDuration, loadModels, planRun, skipAfterFailure, type Failure, type Skipped } from "./estimate.ts";
 import { helmBinary, helmEnv, splitReleases, storedReleaseBytes, writeChart, type HelmSplit } from "./helm.ts";
-import { endRunning, measure, type Measured } from "./measure.ts";
+import { endRunning, LS_RUNS, measure, medianOf, type Measured } from "./measure.ts";
 import { plotSvg } from "./plot.ts";
 import { printTable, toRow, TOOLS, type Operation, type Row, type Tool } from "./targets.ts";
 import { toolPlans } from "./tool-plans.ts";
@@ -126,7 +126,7 @@ for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143], ["SIGHUP", 129]
 const kubeconfig = cluster.paths.kubeconfig;
 const kubectl = (args: string[], okCodes?: number[]) => measure(tools.kubectl, ["--kubeconfig", kubeconfig, ...args], { auditLog, okCodes });
 /** kubectl's `ls`: what `hpx ls` is measured against. */
-const kubectlLs = (ns: string) => kubectl(["get", "-n", ns, "pods,svc,nodes"]);
+const kubectlLs = (ns: string) => medianOf(LS_RUNS, () => kubectl(["get", "-n", ns, "pods,svc,nodes"]));
 const node = process.execPath;
 const floor = (ns: string, args: string[]) => measure(node, [floorScript, "--kubeconfig", kubeconfig, "--namespace", ns, ...args], { auditLog });
 const rows: Row[] = [];
@@ -136,6 +136,8 @@ const rows: Row[] = [];
 const waitTimeout = maxSeconds > 0 ? `${Math.max(60, Math.ceil((2 * maxSeconds) / 60))}m` : "24h";
 const helmReleases: HelmSplit[] = [];
 const failed: (Failure & { operation: Operation; error: string })[] = [];
+/** Each ls run's seconds, for the rows that are the median of LS_RUNS runs. */
+const lsSamples: { n: number; tool: Tool; seconds: number[] }[] = [];
 /** The N at which kubectl's ls row was measured on hpx's namespace (kubectl itself skipped there). */
 const kubectlLsOnHpx: number[] = [];
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? "?"}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
@@ -148,7 +150,9 @@ const record = (n: number, op: Operation, tool: Tool, m: Measured) => {
   // Written after every row: a run that fails late keeps what it measured.
   writeFile();
   writeFileSync(svgOut, plotSvg(rows, title));
-  log(`N=${n} ${op} ${tool}: ${m.seconds.toFixed(1)} s, ${m.requests} requests, ${m.peakRssMb.toFixed(0)} MB`);
+  if (m.samples) lsSamples.push({ n, tool, seconds: m.samples.map((s) => Number(s.toFixed(3))) });
+  const runs = m.samples ? ` (the median of ${m.samples.length}: ${m.samples.map((s) => s.toFixed(2)).join(", ")})` : "";
+  log(`N=${n} ${op} ${tool}: ${m.seconds.toFixed(2)} s${runs}, ${m.requests} requests, ${m.peakRssMb.toFixed(0)} MB`);
 };
 
 function writeFile() {
@@ -166,6 +170,8 @@ function writeFile() {
     // kubectl's `ls` row at these N is `kubectl get pods,svc,nodes` on hpx's namespace
     // (the same N processes), measured right after hpx ls because kubectl was skipped.
     kubectl_ls_on_hpx_namespace: kubectlLsOnHpx,
+    // An ls row is the median of LS_RUNS runs (measure.ts); these are all of them.
+    ls_samples: lsSamples,
     // (N, tool) pairs not run, and why: they have no row.
     skipped,
     // A tool's operation that failed: its later operations at that N have no row.

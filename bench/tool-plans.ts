@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { RELEASE, uninstallArgs, upgradeArgs, writeChart, type HelmSide, type HelmSplit } from "./helm.ts";
-import { measure, measureAll, sum, type Measured } from "./measure.ts";
+import { LS_RUNS, measure, measureAll, medianOf, sum, type Measured } from "./measure.ts";
 import type { Operation, Tool } from "./targets.ts";
 
 /** What a tool does for each operation; a tool without an operation has no row. */
@@ -86,7 +86,7 @@ export function toolPlans<S>(p: PlanInputs<S>): Record<Tool, (ns: string) => Pla
         "cold up": () => hpx(["up", "processes.yml", "--yes", "-s", stack, "--timeout", waitTimeout]),
         "no-op preview": () => hpx(["preview", "processes.yml", "--expect-no-changes", "-s", stack]),
         "one-process change": () => hpx(["up", "changed.yml", "--yes", "-s", stack, "--timeout", waitTimeout]),
-        ls: () => hpx(["ls", "-s", stack]),
+        ls: () => medianOf(LS_RUNS, () => hpx(["ls", "-s", stack])),
         destroy: () => hpx(["destroy", "--yes", "-s", stack, "--timeout", waitTimeout]),
       };
     },
