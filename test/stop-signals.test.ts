@@ -32,7 +32,15 @@ function start(p: Project, args: string[], detached = false): { child: ChildProc
  * which a delay in milliseconds is not (a small stack's up can be over before it).
  */
 function afterSteps(run: ReturnType<typeof start>, steps: number): Promise<void> {
-  const done = () => (run.stderr().match(/^\S+: (created|updated) Deployment /gm)?.length ?? 0) >= steps;
+  return whenStderr(run, () => (run.stderr().match(/^\S+: (created|updated) Deployment /gm)?.length ?? 0) >= steps, `${steps} engine step(s)`);
+}
+
+/**
+ * Resolves in the stderr data event in which `done` becomes true, not at a poll after it:
+ * a graceful stop can end within a poll's 50 ms, and a second signal sent after it would
+ * find hpx gone.
+ */
+function whenStderr(run: ReturnType<typeof start>, done: () => boolean, what: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const check = () => {
       if (!done()) return;
@@ -40,7 +48,7 @@ function afterSteps(run: ReturnType<typeof start>, steps: number): Promise<void>
       resolve();
     };
     run.child.stderr!.on("data", check);
-    void run.exit.then(() => reject(new Error(`the run ended before ${steps} engine step(s):\n${run.stderr()}`)));
+    void run.exit.then(() => reject(new Error(`the run ended before ${what}:\n${run.stderr()}`)));
     check();
   });
 }
@@ -101,7 +109,7 @@ test("kill -9, SIGTERM, or SIGTERM twice at random moments of an up of 50 on an 
     if (how === "SIGKILL") process.kill(-run.child.pid!, "SIGKILL");
     else run.child.kill("SIGTERM");
     if (how === "SIGTERM twice") {
-      await until(() => /SIGTERM received/.test(run.stderr()), "the first SIGTERM's message", slow);
+      await whenStderr(run, () => /SIGTERM received/.test(run.stderr()), "the first SIGTERM's message");
       run.child.kill("SIGTERM");
     }
     assert.equal(await run.exit, how === "SIGKILL" ? null : 143, run.stderr());
