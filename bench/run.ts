@@ -6,12 +6,12 @@
  * wall time, API requests (kube-apiserver's audit log) and peak RSS of each command.
  *
  * Usage: npm run bench -- --n 100,500,1000 [--out bench-results.json] [--tools hpx,kubectl,...]
- *          [--max-seconds-per-tool 1800] [--helm-release-processes K]
+ *          [--max-seconds-per-tool 1800] [--helm-release-processes K] [--quiet-max-seconds 900]
  * Writes the JSON (rows per N, operation and tool) to --out and its plot beside it (.svg).
  * Prints at its start how long it should take and which (N, tool) pairs it skips
  * (bench/estimate.ts): a tool whose estimate at N is above --max-seconds-per-tool has no
  * row there, nor has a tool at a larger N than one it failed at; the JSON's `skipped`
- * list says why.
+ * list says why. Each operation starts once the cluster is quiet (bench/quiet-cluster.ts).
  * Uses its own HPX_HOME (a temporary directory): your ~/.hpx and local cluster are untouched.
  */
 import { execFile } from "node:child_process";
@@ -23,6 +23,7 @@ import { describePlan, formatDuration, loadModels, planRun, skipAfterFailure, ty
 import { helmBinary, helmEnv, splitReleases, storedReleaseBytes, writeChart, type HelmSplit } from "./helm.ts";
 import { endRunning, LS_RUNS, measure, medianOf, type Measured } from "./measure.ts";
 import { plotSvg } from "./plot.ts";
+import { describeQuietWait, QUIET, waitUntilQuiet } from "./quiet-cluster.ts";
 import { printTable, toRow, TOOLS, type Operation, type Row, type Tool } from "./targets.ts";
 import { toolPlans } from "./tool-plans.ts";
 
@@ -47,6 +48,8 @@ const { values } = parseArgs({
     "max-seconds-per-tool": { type: "string", default: "1800" },
     /** At most this many processes per Helm release (default: one release, unless it outgrows a Secret). */
     "helm-release-processes": { type: "string" },
+    /** The longest wait for a quiet cluster before an operation (bench/quiet-cluster.ts); 0: no wait. */
+    "quiet-max-seconds": { type: "string", default: String(QUIET.maxSeconds) },
   },
 });
 const sizes = values.n.split(",").map(Number);
@@ -57,6 +60,8 @@ const maxSeconds = Number(values["max-seconds-per-tool"]);
 if (!Number.isFinite(maxSeconds) || maxSeconds < 0) throw new Error(`--max-seconds-per-tool: a number of seconds (0: no limit), not ${values["max-seconds-per-tool"]}`);
 const forcedPerRelease = values["helm-release-processes"] === undefined ? undefined : Number(values["helm-release-processes"]);
 if (forcedPerRelease !== undefined && !(Number.isInteger(forcedPerRelease) && forcedPerRelease > 0)) throw new Error("--helm-release-processes: a positive integer");
+const quietRule = { ...QUIET, maxSeconds: Number(values["quiet-max-seconds"]) };
+if (!(quietRule.maxSeconds >= 0)) throw new Error(`--quiet-max-seconds: a number of seconds (0: no wait), not ${values["quiet-max-seconds"]}`);
 for (const n of sizes) if (!(Number.isInteger(n) && n > 0 && n <= 10_000)) throw new Error(`--n: sizes from 1 to 10,000 (process names have four digits), not ${n}`);
 // A quarter of the processes are public, one NodePort each: kube-apiserver's default
 // range (30000-32767) holds 2,768, for one tool's processes at a time.
@@ -138,6 +143,8 @@ const helmReleases: HelmSplit[] = [];
 const failed: (Failure & { operation: Operation; error: string })[] = [];
 /** Each ls run's seconds, for the rows that are the median of LS_RUNS runs. */
 const lsSamples: { n: number; tool: Tool; seconds: number[] }[] = [];
+/** How long each operation waited for a quiet cluster before it started (not part of its row). */
+const quietWaits: { n: number; tool: Tool; operation: Operation; seconds: number; quiet: boolean }[] = [];
 /** The N at which kubectl's ls row was measured on hpx's namespace (kubectl itself skipped there). */
 const kubectlLsOnHpx: number[] = [];
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? "?"}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
@@ -172,6 +179,10 @@ function writeFile() {
     kubectl_ls_on_hpx_namespace: kubectlLsOnHpx,
     // An ls row is the median of LS_RUNS runs (measure.ts); these are all of them.
     ls_samples: lsSamples,
+    // Each operation started once the cluster's own processes were quiet (quiet-cluster.ts):
+    // the rule, and how long each waited (quiet false: the longest wait ran out first).
+    quiet_rule: quietRule,
+    quiet_waits: quietWaits,
     // (N, tool) pairs not run, and why: they have no row.
     skipped,
     // A tool's operation that failed: its later operations at that N have no row.
@@ -253,7 +264,9 @@ try {
       let seconds = 0;
       let failure: string | undefined;
       for (const [op, go] of Object.entries(ops) as [Operation, () => Promise<Measured>][]) {
-        log(`N=${n}: ${tool} ${op}`);
+        const wait = quietRule.maxSeconds > 0 ? await waitUntilQuiet(cluster.processes().map((p) => p.pid), quietRule) : undefined;
+        if (wait) quietWaits.push({ n, tool, operation: op, seconds: Number(wait.seconds.toFixed(1)), quiet: wait.quiet });
+        log(`N=${n}: ${tool} ${op}${wait ? ` (${describeQuietWait(wait)})` : ""}`);
         try {
           const m = await go();
           seconds += m.seconds;
