@@ -181,7 +181,7 @@ function writeFile() {
     ls_samples: lsSamples,
     // Each operation started once the cluster's own processes were quiet (quiet-cluster.ts):
     // the rule, and how long each waited (quiet false: the longest wait ran out first).
-    quiet_rule: quietRule,
+    quiet_rule: { cores: quietRule.cores, seconds: quietRule.seconds, max_seconds: quietRule.maxSeconds },
     quiet_waits: quietWaits,
     // (N, tool) pairs not run, and why: they have no row.
     skipped,
