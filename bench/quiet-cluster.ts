@@ -3,10 +3,11 @@
  * the previous one's work: its own processes (API server, etcd, controller manager,
  * scheduler, kwok) using almost no CPU for a few seconds in a row.
  *
- * Why: after a cold up of 10,000 the controller manager kept both cores busy for about ten
- * minutes (performance.md, run X), and a no-op or a one-process change measured in that
- * time measured the cluster's backlog (p0000's rollout queued behind it) more than the
- * tool. Every tool gets the same wait, and the run records how long each one took.
+ * Why: an operation started within seconds of a cold up of 10,000 measured the cold up's
+ * tail as much as the tool: a one-process change took 11.80 s there (performance.md, run
+ * AL), most of it p0000's rollout queued behind the controller manager's last work, and
+ * 2.93 s once the cluster was quiet (run AN). Every tool gets the same wait, and the run
+ * records how long each one took.
  */
 import { readFileSync } from "node:fs";
 
@@ -21,7 +22,7 @@ export interface QuietRule {
 }
 
 /**
- * An idle local cluster of 3 nodes and 1,000 processes uses 0.01-0.06 cores (sampled each
+ * An idle local cluster of 3 nodes and 1,000 processes uses 0.01-0.08 cores (sampled each
  * second); its busiest seconds in a cold up use both.
  */
 export const QUIET: QuietRule = { cores: 0.25, seconds: 3, maxSeconds: 900 };
