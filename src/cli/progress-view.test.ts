@@ -57,3 +57,50 @@ test("a preview speaks of what would happen: one line per step, and says it chan
     "web: would update Deployment web\nweb: would create Deployment web\nweb: would delete Deployment web\npreviewed in 2.5 s: nothing was changed\n",
   );
 });
+
+const line = (name: string, state: string) => `\x1b[2K  ${name.padEnd(24)} ${state}\n`;
+
+test("with more processes than the terminal has rows, the live block is the counts and the processes needing attention", () => {
+  let out = "";
+  let now = 0;
+  const view = new ProgressView((t) => (out += t), true, () => now, "apply", 3);
+  for (const p of ["a", "b", "c"]) view.onCluster({ process: p, ready: false, reason: "no pod yet" }, "rollout");
+  assert.equal(out, line("a", "waiting: no pod yet") + `\x1b[1A${line("a", "waiting: no pod yet")}${line("b", "waiting: no pod yet")}` + `\x1b[2A${line("a", "waiting: no pod yet")}${line("b", "waiting: no pod yet")}${line("c", "waiting: no pod yet")}`);
+  out = "";
+  now = 1000;
+  view.onCluster({ process: "d", ready: true }, "rollout");
+  assert.equal(out, `\x1b[3A\x1b[2K  4 processes: 3 waiting, 1 ready\n${line("a", "waiting: no pod yet")}${line("b", "waiting: no pod yet")}`);
+  out = "";
+  now = 1200;
+  view.onCluster({ process: "a", ready: true }, "rollout");
+  view.onCluster({ process: "b", ready: true }, "rollout");
+  assert.equal(out, `\x1b[3A\x1b[2K  4 processes: 2 waiting, 2 ready\n${line("b", "waiting: no pod yet")}${line("c", "waiting: no pod yet")}`);
+});
+
+test("a large live block is redrawn at most every 100 ms, and what is left is drawn before the closing line", () => {
+  let out = "";
+  let now = 0;
+  const view = new ProgressView((t) => (out += t), true, () => now, "apply", 2);
+  view.onCluster({ process: "a", ready: true }, "rollout");
+  view.onCluster({ process: "b", ready: true }, "rollout");
+  view.onCluster({ process: "c", ready: true }, "rollout");
+  out = "";
+  now = 50;
+  view.onCluster({ process: "d", ready: false, reason: "no pod yet" }, "rollout");
+  assert.equal(out, "");
+  now = 2050;
+  view.finish({ ready: 3, "not ready": 1 });
+  assert.equal(out, `\x1b[2A\x1b[2K  4 processes: 1 waiting, 3 ready\n${line("d", "waiting: no pod yet")}done in 2.0 s: 3 ready, 1 not ready\n`);
+});
+
+test("a block shorter than the last one clears what is left of it below", () => {
+  let out = "";
+  let now = 0;
+  const view = new ProgressView((t) => (out += t), true, () => now, "apply", 3);
+  for (const p of ["a", "b", "c"]) view.onCluster({ process: p, ready: false, reason: "x" }, "rollout");
+  for (const p of ["a", "b", "c"]) view.onCluster({ process: p, ready: true }, "rollout");
+  out = "";
+  now = 1000;
+  view.onCluster({ process: "d", ready: true }, "rollout");
+  assert.equal(out, "\x1b[3A\x1b[2K  4 processes: 4 ready\n\x1b[J");
+});

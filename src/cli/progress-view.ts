@@ -1,5 +1,6 @@
 import type { automation } from "@pulumi/pulumi";
 import { HYDRO_PROCESS_TOKEN as HYDRO_PROCESS_TYPE } from "../components/hydro-process-token.ts";
+import { ProgressLines } from "./progress-block.ts";
 
 const nameOf = (urn: string): string => urn.slice(urn.lastIndexOf("::") + 2);
 const kindOf = (type: string): string => type.slice(type.lastIndexOf(":") + 1);
@@ -41,35 +42,68 @@ export interface ClusterState {
   reason?: string;
 }
 
+/** How often, at most, a live block larger than the terminal is redrawn. */
+export const REDRAW_MS = 100;
+
 /**
  * Progress for people, from the engine's events and hpx's wait: on a terminal one live
  * line per process, redrawn in place (creating, created, waiting with a reason, ready,
  * FAILED); on a pipe (CI) one plain line per change. `finish` adds the counts and time.
+ * With more processes than `maxLines`, the live block is their counts and the processes
+ * that need attention (progress-block.ts), redrawn at most every {@link REDRAW_MS}.
  */
 export class ProgressView {
-  private readonly status = new Map<string, string>();
+  private readonly status = new ProgressLines();
   private drawn = 0;
+  private lastDraw = -Infinity;
+  private pending: ReturnType<typeof setTimeout> | undefined;
   private readonly started: number;
   private readonly write: (text: string) => void;
   private readonly live: boolean;
   private readonly now: () => number;
   private readonly mode: ProgressMode;
+  private readonly maxLines: number;
 
-  constructor(write: (text: string) => void, live: boolean, now: () => number = Date.now, mode: ProgressMode = "apply") {
+  /** `maxLines`: the most lines the live block may take (the terminal's rows, less room for the prompt). */
+  constructor(write: (text: string) => void, live: boolean, now: () => number = Date.now, mode: ProgressMode = "apply", maxLines = Infinity) {
     this.write = write;
     this.live = live;
     this.now = now;
     this.mode = mode;
+    this.maxLines = Math.max(2, maxLines);
     this.started = now();
   }
 
   private report(process: string, text: string): void {
     if (!this.live) return this.write(`${process}: ${text}\n`);
     this.status.set(process, text);
+    if (this.status.size <= this.maxLines) return this.draw();
+    if (this.pending) return;
+    const wait = this.lastDraw + REDRAW_MS - this.now();
+    if (wait <= 0) return this.draw();
+    this.pending = setTimeout(() => this.draw(), wait);
+    this.pending.unref?.();
+  }
+
+  private draw(): void {
+    clearTimeout(this.pending);
+    this.pending = undefined;
+    this.lastDraw = this.now();
+    const fits = this.status.size <= this.maxLines;
+    const lines = fits ? this.status.all() : this.status.listed(this.maxLines - 1);
     let out = this.drawn > 0 ? `\x1b[${this.drawn}A` : "";
-    for (const [name, state] of [...this.status.entries()].sort()) out += `\x1b[2K  ${name.padEnd(24)} ${state}\n`;
-    this.drawn = this.status.size;
+    if (!fits) out += `\x1b[2K  ${this.status.summary()}\n`;
+    for (const [name, state] of lines) out += `\x1b[2K  ${name.padEnd(24)} ${state}\n`;
+    const count = lines.length + (fits ? 0 : 1);
+    // A shorter block than the last one: clear what is left of it below.
+    if (count < this.drawn) out += "\x1b[J";
+    this.drawn = count;
     this.write(out);
+  }
+
+  /** Draws a redraw still waiting for its turn, before anything is written below the block. */
+  private flush(): void {
+    if (this.pending) this.draw();
   }
 
   /** An engine event: object steps per process, and the engine's errors and warnings. */
@@ -97,6 +131,7 @@ export class ProgressView {
     const diag = event.diagnosticEvent;
     if (diag && (diag.severity === "error" || diag.severity === "warning") && !diag.ephemeral) {
       // Below the live lines, which then start afresh.
+      this.flush();
       this.drawn = 0;
       this.status.clear();
       this.write(`${diag.severity}: ${diag.message.trim()}\n`);
@@ -114,11 +149,13 @@ export class ProgressView {
     const parts = Object.entries(counts)
       .filter(([, n]) => n !== undefined)
       .map(([what, n]) => `${n} ${what}`);
+    this.flush();
     this.write(`done in ${this.took()}: ${parts.join(", ")}\n`);
   }
 
   /** A preview's closing line: its plan, with the counts, is on stdout; nothing was done. */
   finishPreview(): void {
+    this.flush();
     this.write(`previewed in ${this.took()}: nothing was changed\n`);
   }
 

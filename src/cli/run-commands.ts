@@ -65,9 +65,14 @@ function verbosity(flags: CommonFlags): { log?: (line: string) => void; onOutput
   return { log: (line) => progress(`[hpx] ${line}`), onOutput: (text) => process.stderr.write(text) };
 }
 
-/** Progress for people on stderr (live on a terminal); none with --json, whose stdout is for machines. */
+/**
+ * Progress for people on stderr (live on a terminal, within its height less two rows for
+ * the closing line and the prompt; 24 rows when it reports none); none with --json,
+ * whose stdout is for machines.
+ */
 function progressView(json: boolean | undefined, mode: ProgressMode = "apply"): ProgressView | undefined {
-  return json ? undefined : new ProgressView((t) => process.stderr.write(t), Boolean(process.stderr.isTTY), Date.now, mode);
+  const tty = Boolean(process.stderr.isTTY);
+  return json ? undefined : new ProgressView((t) => process.stderr.write(t), tty, Date.now, mode, tty ? (process.stderr.rows || 24) - 2 : Infinity);
 }
 
 const lockWait = (ms: number | undefined): LockWait | undefined => (ms === undefined ? undefined : { waitMs: ms, onWait: progress });
