@@ -105,3 +105,18 @@ test("progress: one live line per process on a terminal, plain lines off one", a
   assert.match(tty.out, /\x1b\[2K {2}l1 +would create Deployment l1/);
   assert.match(tty.out, /\x1b\[2A/, "the live lines are redrawn in place");
 });
+
+test("progress on a terminal shorter than the file: one line of counts instead of a line per process", async () => {
+  const six = Array.from({ length: 6 }, (_, i) => `  - process_name: s${i}\n    container: {image_uri: x}\n`).join("");
+  p.write("six.yml", `processes:\n${six}`);
+  // 5 rows: the live block may take 3, and six processes do not fit.
+  const command = `stty rows 5 cols 100; ${join(repoRoot, "bin", "hpx")} preview six.yml -s ${p.stack}`;
+  const tty = await new Promise<{ code: number | null; out: string }>((resolve) => {
+    const child = spawn("script", ["-qec", command, "/dev/null"], { cwd: p.dir, env: { ...process.env, CI: "" }, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.once("close", (code) => resolve({ code, out }));
+  });
+  assert.equal(tty.code, 0, tty.out);
+  assert.match(tty.out, /\x1b\[2K {2}6 processes: 6 planned\r?\n(\x1b\[J)?previewed in [0-9.]+ s: nothing was changed/);
+});
