@@ -104,3 +104,30 @@ test("a block shorter than the last one clears what is left of it below", () => 
   view.onCluster({ process: "d", ready: true }, "rollout");
   assert.equal(out, "\x1b[3A\x1b[2K  4 processes: 4 ready\n\x1b[J");
 });
+
+test("flush draws a waiting redraw at once, and nothing is drawn after it (an error printed next stays below the block)", async () => {
+  let out = "";
+  let now = 0;
+  const view = new ProgressView((t) => (out += t), true, () => now, "apply", 2);
+  for (const p of ["a", "b", "c"]) view.onCluster({ process: p, ready: true }, "rollout");
+  out = "";
+  now = 10;
+  view.onCluster({ process: "c", ready: false, reason: "no pod yet" }, "rollout");
+  assert.equal(out, "");
+  view.flush();
+  const flushed = `\x1b[2A\x1b[2K  3 processes: 1 waiting, 2 ready\n${line("c", "waiting: no pod yet")}`;
+  assert.equal(out, flushed);
+  await new Promise((r) => setTimeout(r, 150));
+  assert.equal(out, flushed);
+});
+
+test("a waiting redraw is drawn by its timer when no report follows", async () => {
+  let out = "";
+  const view = new ProgressView((t) => (out += t), true, Date.now, "apply", 2);
+  for (const p of ["a", "b", "c"]) view.onCluster({ process: p, ready: true }, "rollout");
+  out = "";
+  view.onCluster({ process: "c", ready: false, reason: "no pod yet" }, "rollout");
+  assert.equal(out, "");
+  await new Promise((r) => setTimeout(r, 150));
+  assert.equal(out, `\x1b[2A\x1b[2K  3 processes: 1 waiting, 2 ready\n${line("c", "waiting: no pod yet")}`);
+});

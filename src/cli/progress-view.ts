@@ -102,7 +102,7 @@ export class ProgressView {
   }
 
   /** Draws a redraw still waiting for its turn, before anything is written below the block. */
-  private flush(): void {
+  flush(): void {
     if (this.pending) this.draw();
   }
 

@@ -97,19 +97,34 @@ async function stoppable<T>(ctx: StackContext, flags: CommonFlags, work: (signal
   }
 }
 
+/**
+ * Waits for an operation that reports to `view`, then draws the view's last state however
+ * the operation ended, so that an error is printed below it and no redraw comes after.
+ */
+async function reported<T>(view: ProgressView | undefined, operation: Promise<T>): Promise<T> {
+  try {
+    return await operation;
+  } finally {
+    view?.flush();
+  }
+}
+
 /** `hpx preview`: the per-process plan; with --expect-no-changes, exit 3 when there are changes. */
 export async function previewCommand(ctx: StackContext, desired: DesiredState, flags: PreviewFlags, source?: ProcessSource): Promise<void> {
   const target = await targetOf(ctx, desired, flags, source);
   const view = progressView(flags.json, "preview");
   await stoppable(ctx, flags, async (signal) => {
-    const plans = await preview(realPorts(target.access), target, desired, {
-      diff: flags.diff,
-      refresh: flags.refresh,
-      signal,
-      savePlan: flags.savePlan,
-      onEvent: view?.onEvent,
-      ...verbosity(flags),
-    });
+    const plans = await reported(
+      view,
+      preview(realPorts(target.access), target, desired, {
+        diff: flags.diff,
+        refresh: flags.refresh,
+        signal,
+        savePlan: flags.savePlan,
+        onEvent: view?.onEvent,
+        ...verbosity(flags),
+      }),
+    );
     view?.finishPreview();
     if (flags.json) printJson({ stack: ctx.name, changes: plans, changed: hasChanges(plans), ...(flags.savePlan ? { plan: flags.savePlan } : {}) });
     else printLines(...formatPlan(plans, Boolean(flags.diff)));
@@ -174,7 +189,7 @@ export async function upCommand(ctx: StackContext, desired: DesiredState, flags:
   requireYes(flags, "apply");
   const target = await targetOf(ctx, desired, flags, source);
   const view = progressView(flags.json);
-  const result = await stoppable(ctx, flags, (signal) => up(realPorts(target.access), target, desired, upOptions(ctx, flags, view, signal)));
+  const result = await stoppable(ctx, flags, (signal) => reported(view, up(realPorts(target.access), target, desired, upOptions(ctx, flags, view, signal))));
   renderUp(ctx, desired, result, flags, view);
 }
 
@@ -193,7 +208,7 @@ export async function editCommand(ctx: StackContext, edit: StackEdit, flags: { j
       return { target, ports: realPorts(target.access) };
     },
   };
-  const done = await stoppable(ctx, upFlags, (signal) => applyEdit(deps, { name: ctx.name, backend: ctx.settings.backend }, edit, upOptions(ctx, upFlags, view, signal)));
+  const done = await stoppable(ctx, upFlags, (signal) => reported(view, applyEdit(deps, { name: ctx.name, backend: ctx.settings.backend }, edit, upOptions(ctx, upFlags, view, signal))));
   if (!done) return false;
   renderUp(ctx, done.desired, done.result, { ...upFlags, quiet: flags.quiet }, view);
   return true;
@@ -206,7 +221,7 @@ export async function destroyCommand(ctx: StackContext, flags: DestroyFlags): Pr
   const view = progressView(flags.json);
   const timeoutMs = flags.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const { plans, notGone, applied } = await stoppable(ctx, flags, (signal) =>
-    destroy(realPorts(target.access), target, {
+    reported(view, destroy(realPorts(target.access), target, {
       timeoutMs,
       wait: flags.wait,
       lockWait: lockWait(flags.lockWaitMs),
@@ -215,7 +230,7 @@ export async function destroyCommand(ctx: StackContext, flags: DestroyFlags): Pr
       onRollout: view?.onCluster,
       ...verbosity(flags),
       confirm: flags.yes ? undefined : () => confirm({ message: `destroy every process of stack ${ctx.name}?`, default: false }),
-    }),
+    })),
   );
   if (!applied) return printLines("nothing changed");
   view?.finish({ deleted: plans.filter((p) => p.change === "delete").length, ...(flags.wait !== false ? { "not gone": notGone.length } : {}) } as Parameters<ProgressView["finish"]>[0]);
