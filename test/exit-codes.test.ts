@@ -87,20 +87,23 @@ test("130: Ctrl-C stops the engine after the steps under way; the next up conver
   assert.deepEqual(await p.hpxObjects(), []);
 });
 
+/** Runs a shell command on a pseudo-terminal (util-linux `script`), as a person's shell would run it. */
+function onTerminal(command: string): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn("script", ["-qec", command, "/dev/null"], { cwd: p.dir, env: { ...process.env, CI: "" }, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.once("close", (code) => resolve({ code, out }));
+  });
+}
+
 test("progress: one live line per process on a terminal, plain lines off one", async () => {
   p.write("two.yml", "processes:\n  - process_name: l1\n    container: {image_uri: x}\n  - process_name: l2\n    container: {image_uri: x}\n");
   const plain = await p.hpx(["preview", "two.yml"], { CI: "true" });
   assert.equal(plain.code, 0, plain.stderr);
   assert.match(plain.stderr, /^l1: would create Deployment l1$/m);
   assert.doesNotMatch(plain.stderr, /\x1b\[/);
-  // util-linux `script` gives hpx a pseudo-terminal, as a person's shell would.
-  const command = `${join(repoRoot, "bin", "hpx")} preview two.yml -s ${p.stack}`;
-  const tty = await new Promise<{ code: number | null; out: string }>((resolve) => {
-    const child = spawn("script", ["-qec", command, "/dev/null"], { cwd: p.dir, env: { ...process.env, CI: "" }, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.once("close", (code) => resolve({ code, out }));
-  });
+  const tty = await onTerminal(`${join(repoRoot, "bin", "hpx")} preview two.yml -s ${p.stack}`);
   assert.equal(tty.code, 0, tty.out);
   assert.match(tty.out, /\x1b\[2K {2}l1 +would create Deployment l1/);
   assert.match(tty.out, /\x1b\[2A/, "the live lines are redrawn in place");
@@ -110,13 +113,7 @@ test("progress on a terminal shorter than the file: one line of counts instead o
   const six = Array.from({ length: 6 }, (_, i) => `  - process_name: s${i}\n    container: {image_uri: x}\n`).join("");
   p.write("six.yml", `processes:\n${six}`);
   // 5 rows: the live block may take 3, and six processes do not fit.
-  const command = `stty rows 5 cols 100; ${join(repoRoot, "bin", "hpx")} preview six.yml -s ${p.stack}`;
-  const tty = await new Promise<{ code: number | null; out: string }>((resolve) => {
-    const child = spawn("script", ["-qec", command, "/dev/null"], { cwd: p.dir, env: { ...process.env, CI: "" }, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.once("close", (code) => resolve({ code, out }));
-  });
+  const tty = await onTerminal(`stty rows 5 cols 100; ${join(repoRoot, "bin", "hpx")} preview six.yml -s ${p.stack}`);
   assert.equal(tty.code, 0, tty.out);
   assert.match(tty.out, /\x1b\[2K {2}6 processes: 6 planned\r?\n(\x1b\[J)?previewed in [0-9.]+ s: nothing was changed/);
 });
