@@ -41,8 +41,14 @@ test("counts follow each process's latest line, and the listed ones are those ne
     ["p5", "waiting: image pull failed"],
   ]);
   assert.deepEqual(lines.all().map(([p]) => p), ["p1", "p2", "p3", "p4", "p5"]);
+  // After an engine diagnostic the view starts afresh: no line, no count is left over.
   lines.clear();
-  assert.equal(lines.summary(), "0 processes: ");
+  assert.equal(lines.size, 0);
+  assert.deepEqual(lines.listed(10), []);
+  for (const p of ["p6", "p7", "p8"]) lines.set(p, "ready");
+  lines.set("p9", "waiting: no pod yet");
+  assert.equal(lines.summary(), "4 processes: 1 waiting, 3 ready");
+  assert.deepEqual(lines.listed(10), [["p9", "waiting: no pod yet"]]);
 });
 
 test("of many processes in one state, the earliest to reach it are listed, by name", () => {
