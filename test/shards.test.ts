@@ -127,6 +127,8 @@ test("a stack of 3 processes is one Pulumi stack; at 12 it is split into 4 shard
   assert.match(one.stderr, /^\[hpx\] state: no other run wrote stack shards between the look and the update; the targets stand$/m);
   assert.match(one.stderr, new RegExp(`^\\[hpx\\] shards: running 1 shard\\(s\\) \\(${k}\\), 2 at a time$`, "m"));
   assert.match(one.stderr, /0 created, 1 updated, 0 replaced, 0 deleted, 11 unchanged, 12 ready, 0 not ready$/m);
+  // Off a terminal, only the changed process's rollout has a line; the closing line counts the rest.
+  assert.deepEqual(one.stderr.match(/^\S+: ready$/gm), ["p05: ready"]);
   for (const s of [0, 1, 2, 3]) assert.equal(digestOf(checkpoint(`shards.hpx-shard-${s}`)) !== states[s], s === k, `shard ${s}'s state written: ${s === k}`);
   assert.equal(digestOf(checkpoint("shards")), rootState, "the root's state is not written");
   assert.deepEqual(readdirSync(lockDir), [], "no lock is left");

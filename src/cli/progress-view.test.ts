@@ -42,6 +42,25 @@ test("the wait's states join the per-process lines, and finish closes with count
   );
 });
 
+test("off a terminal, a process nothing was said of gets no ready line; one that waited or changed does", () => {
+  let out = "";
+  const view = new ProgressView((t) => (out += t), false, () => 0);
+  view.onEvent({ sequence: 1, timestamp: 0, resourcePreEvent: { metadata: meta("update") } });
+  view.onCluster({ process: "idle", ready: true }, "rollout");
+  view.onCluster({ process: "slow", ready: false, reason: "no pod yet" }, "rollout");
+  view.onCluster({ process: "slow", ready: true }, "rollout");
+  view.onCluster({ process: "web", ready: true }, "rollout");
+  view.finish({ updated: 1, unchanged: 2, ready: 3 });
+  assert.equal(out, "web: updating Deployment web\nslow: waiting: no pod yet\nslow: ready\nweb: ready\ndone in 0.0 s: 1 updated, 2 unchanged, 3 ready\n");
+});
+
+test("on a terminal, every process's state is shown, the unchanged ones' too", () => {
+  let out = "";
+  const view = new ProgressView((t) => (out += t), true, () => 0);
+  view.onCluster({ process: "idle", ready: true }, "rollout");
+  assert.equal(out, `\x1b[2K  ${"idle".padEnd(24)} ready\n`);
+});
+
 test("a preview speaks of what would happen: one line per step, and says it changed nothing", () => {
   let out = "";
   let now = 0;

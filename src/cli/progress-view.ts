@@ -48,7 +48,8 @@ export const REDRAW_MS = 100;
 /**
  * Progress for people, from the engine's events and hpx's wait: on a terminal one live
  * line per process, redrawn in place (creating, created, waiting with a reason, ready,
- * FAILED); on a pipe (CI) one plain line per change. `finish` adds the counts and time.
+ * FAILED); on a pipe (CI) one plain line per change, and none for a process the run
+ * neither changed nor waited for. `finish` adds the counts and time.
  * With more processes than `maxLines`, the live block is their counts and the processes
  * that need attention (progress-block.ts), redrawn at most every {@link REDRAW_MS}.
  */
@@ -63,6 +64,8 @@ export class ProgressView {
   private readonly now: () => number;
   private readonly mode: ProgressMode;
   private readonly maxLines: number;
+  /** Off a terminal: the processes a line was written for in this run. */
+  private readonly told = new Set<string>();
 
   /** `maxLines`: the most lines the live block may take (the terminal's rows, less room for the prompt). */
   constructor(write: (text: string) => void, live: boolean, now: () => number = Date.now, mode: ProgressMode = "apply", maxLines = Infinity) {
@@ -75,7 +78,10 @@ export class ProgressView {
   }
 
   private report(process: string, text: string): void {
-    if (!this.live) return this.write(`${process}: ${text}\n`);
+    if (!this.live) {
+      this.told.add(process);
+      return this.write(`${process}: ${text}\n`);
+    }
     this.status.set(process, text);
     if (this.status.size <= this.maxLines) return this.draw();
     if (this.pending) return;
@@ -140,8 +146,12 @@ export class ProgressView {
 
   /** hpx's wait: a process's rollout (ready, or waiting with a reason) or deletion. */
   onCluster = (s: ClusterState, phase: "rollout" | "deletion"): void => {
-    if (phase === "deletion") this.report(s.process, s.ready ? "gone" : `deleting: ${s.reason}`);
-    else this.report(s.process, s.ready ? "ready" : `waiting: ${s.reason}`);
+    if (phase === "deletion") return this.report(s.process, s.ready ? "gone" : `deleting: ${s.reason}`);
+    // Off a terminal, a process that nothing was said of (unchanged, ready at the first
+    // look) gets no line: a one-process change of 10,000 wrote 10,000 "ready" lines to a
+    // CI log. The closing line counts it.
+    if (!this.live && s.ready && !this.told.has(s.process)) return;
+    this.report(s.process, s.ready ? "ready" : `waiting: ${s.reason}`);
   };
 
   /** The closing line: what changed, what is ready, and how long it took. */
