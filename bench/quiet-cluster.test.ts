@@ -47,6 +47,14 @@ test("a process that ended counts as idle", async () => {
   expect(await waitUntilQuiet([10, 99], rule, scripted({ 10: [0, 0, 0] }))).toEqual({ seconds: 3, quiet: true });
 });
 
+test("a process that ends while another is busy does not hide the other's CPU", async () => {
+  // 12 had used 5 s of CPU and ends in second 3, the one second in which 11 is busy.
+  const io = scripted({ 11: [0, 0, 0.5, 0, 0, 0, 0] });
+  const read = io.read;
+  io.read = (pid) => (pid === 12 ? (io.now() < 3000 ? 5 : undefined) : read(pid));
+  expect(await waitUntilQuiet([11, 12], rule, io)).toEqual({ seconds: 6, quiet: true });
+});
+
 test("gives up after the longest wait and says the cluster was not quiet", async () => {
   expect(await waitUntilQuiet([10], rule, scripted({ 10: Array(20).fill(0.5) }))).toEqual({ seconds: 10, quiet: false });
 });

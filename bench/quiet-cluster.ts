@@ -71,19 +71,21 @@ const realIo: QuietIo = { read: cpuSeconds, sleep: (ms) => new Promise((r) => se
 
 /**
  * Samples the processes' CPU once a second until they are quiet ({@link isQuiet}) or the
- * rule's longest wait has passed. A process that ended counts as using nothing.
+ * rule's longest wait has passed. A process that ended counts as using nothing from then
+ * on; each process's use is taken apart, so that one ending does not take its past CPU
+ * off the others' in that second.
  */
 export async function waitUntilQuiet(pids: readonly number[], rule: QuietRule = QUIET, io: QuietIo = realIo): Promise<QuietWait> {
   const t0 = io.now();
-  const total = () => pids.reduce((a, pid) => a + (io.read(pid) ?? 0), 0);
   const perSecond: number[] = [];
-  let last = total();
+  let last = pids.map((pid) => io.read(pid));
   let lastAt = t0;
   for (;;) {
     await io.sleep(1000);
-    const now = total();
+    const now = pids.map((pid) => io.read(pid));
     const at = io.now();
-    perSecond.push((now - last) / Math.max(0.001, (at - lastAt) / 1000));
+    const used = now.reduce<number>((a, cpu, i) => a + (cpu === undefined ? 0 : cpu - (last[i] ?? cpu)), 0);
+    perSecond.push(used / Math.max(0.001, (at - lastAt) / 1000));
     [last, lastAt] = [now, at];
     const seconds = (at - t0) / 1000;
     if (isQuiet(perSecond, rule)) return { seconds, quiet: true };
